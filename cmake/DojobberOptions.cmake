@@ -1,0 +1,15 @@
+# Warnings and sanitizers for this project's own targets. The warnings live in
+# a non-exported INTERFACE target so that installed consumers never inherit
+# them; sanitizers are global so plugins and the binary always agree.
+add_library(dojobber_warnings INTERFACE)
+target_compile_options(dojobber_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
+  -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+  $<$<BOOL:${DOJOBBER_WERROR}>:-Werror>)
+
+if(DOJOBBER_SANITIZE)
+  add_compile_options(-fsanitize=${DOJOBBER_SANITIZE} -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${DOJOBBER_SANITIZE})
+endif()

@@ -1,0 +1,52 @@
+#include "core/cleanup_stack.h"
+
+#include <utility>
+
+#include "core/invoker.h"
+
+namespace dojobber::core {
+
+RetainedTry& CleanupStack::Push(JobId job, int try_number, std::unique_ptr<Job> object) {
+  auto kept = std::make_unique<RetainedTry>(RetainedTry{job, try_number, std::move(object), {}});
+  std::lock_guard lock(mutex_);
+  return *tries_.emplace_back(std::move(kept));
+}
+
+std::size_t CleanupStack::size() const {
+  std::lock_guard lock(mutex_);
+  return tries_.size();
+}
+
+CleanupReport CleanupStack::RunAll(const Graph& graph, const RunEnvironment& env,
+                                   const WorkingDirectory& working_directory) {
+  CleanupReport report;
+  while (true) {
+    std::unique_ptr<RetainedTry> kept;
+    {
+      std::lock_guard lock(mutex_);
+      if (tries_.empty()) break;
+      kept = std::move(tries_.back());
+      tries_.pop_back();
+    }
+    const std::string& name = graph.name(kept->job);
+    TryContext ctx(env, kept->job, name, kept->try_number, kept->local);
+    ctx.set_phase(Phase::kCleanup);
+    CallOutcome outcome;
+    if (Status restored = working_directory.Restore(); !restored) {
+      outcome = {false, restored.message(), ""};
+    } else {
+      outcome = CallPhase(*kept->object, Phase::kCleanup, ctx);
+    }
+    ++report.ran;
+    env.observer.OnPhase({kept->job, name, Phase::kCleanup, kept->try_number, outcome.ok,
+                          outcome.error, outcome.error_type});
+    if (!outcome.ok) {
+      report.failure = CleanupReport::FailedCleanup{kept->job, kept->try_number, outcome.error};
+      report.pending = size();
+      break;
+    }
+  }
+  return report;
+}
+
+}  // namespace dojobber::core

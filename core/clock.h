@@ -1,0 +1,34 @@
+#ifndef DOJOBBER_CORE_CLOCK_H_
+#define DOJOBBER_CORE_CLOCK_H_
+
+#include <chrono>
+
+namespace dojobber::core {
+
+/// Where the engine reads time and waits out retry delays. Injected, so tests
+/// use a fake clock and never sleep.
+class Clock {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  using Duration = std::chrono::steady_clock::duration;
+
+  virtual ~Clock() = default;
+  virtual TimePoint Now() = 0;
+  /// Returns once Now() >= `when` (at once if it already is).
+  virtual void SleepUntil(TimePoint when) = 0;
+};
+
+/// The real, monotonic clock.
+class SteadyClock final : public Clock {
+ public:
+  TimePoint Now() override;
+  void SleepUntil(TimePoint when) override;
+};
+
+/// Seconds (fractions allowed) as a clock duration.
+Clock::Duration SecondsToDuration(double seconds);
+double DurationToSeconds(Clock::Duration duration);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_CLOCK_H_

@@ -1,0 +1,56 @@
+#include "core/engine.h"
+
+#include <utility>
+
+#include "core/plan.h"
+#include "core/serial_scheduler.h"
+#include "core/try_runner.h"
+
+namespace dojobber::core {
+
+Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock,
+               RunObserver* observer)
+    : graph_(graph),
+      options_(options),
+      clock_(clock ? *clock : steady_clock_),
+      observer_(observer ? *observer : quiet_observer_),
+      env_{graph.registry().args(), global_, observer_, options.no_act} {}
+
+Engine::~Engine() = default;
+
+RunResult Engine::Run() {
+  RunResult result;
+  result.jobs.resize(graph_.size());
+  Plan plan(graph_);
+  TryRunner tries(graph_, env_, working_directory_, cleanups_);
+
+  const Clock::TimePoint started = clock_.Now();
+  auto attempt = [&](JobId id) {
+    const Clock::TimePoint begin = clock_.Now();
+    TryOutcome outcome = tries.Run(id, plan.tries_used(id));
+    JobReport& job = result.jobs[id];
+    job.error = std::move(outcome.error);
+    job.result = std::move(outcome.result);
+    job.seconds += DurationToSeconds(clock_.Now() - begin);
+    return outcome.status;
+  };
+  RunSerial(graph_, plan, clock_, options_.no_act, attempt);
+  (void)working_directory_.Restore();  // Best effort: nothing is left to fail.
+  result.seconds = DurationToSeconds(clock_.Now() - started);
+
+  std::size_t succeeded = 0;
+  for (JobId id = 0; id < graph_.size(); ++id) {
+    JobReport& job = result.jobs[id];
+    job.status = plan.FinalStatus(id);
+    job.tries = plan.tries_used(id);
+    if (core::Succeeded(job.status)) ++succeeded;
+  }
+  result.success = succeeded == graph_.size();
+  result.partial_success = succeeded > 0;
+  if (options_.cleanup) result.cleanup = Cleanup();
+  return result;
+}
+
+CleanupReport Engine::Cleanup() { return cleanups_.RunAll(graph_, env_, working_directory_); }
+
+}  // namespace dojobber::core

@@ -1,0 +1,68 @@
+#ifndef DOJOBBER_CORE_ENGINE_H_
+#define DOJOBBER_CORE_ENGINE_H_
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "core/cleanup_stack.h"
+#include "core/clock.h"
+#include "core/global_storage.h"
+#include "core/graph.h"
+#include "core/run_observer.h"
+#include "core/run_result.h"
+#include "core/working_directory.h"
+
+namespace dojobber::core {
+
+/// How to run.
+struct RunOptions {
+  bool no_act = false;   ///< Only Check; never Run.
+  bool cleanup = true;   ///< Run cleanups at the end of Run(); else call Cleanup().
+};
+
+/// Runs one graph once. The engine is the library entry point:
+///
+///     core::JobRegistry registry(args);
+///     registry.Add<MyJob>("MyJob");
+///     auto graph = core::Graph::Build(registry, "MyJob", {});
+///     core::Engine engine(*graph, {});
+///     core::RunResult result = engine.Run();
+///
+/// The working directory at construction is the one every Check and Run
+/// starts in. Job objects kept for cleanup live until Cleanup() or the
+/// engine's destruction, so destroy the engine before unloading plugins.
+class Engine {
+ public:
+  Engine(const Graph& graph, const RunOptions& options, Clock* clock = nullptr,
+         RunObserver* observer = nullptr);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Runs the graph once (SEMANTICS.md). With options.cleanup, also runs the
+  /// cleanups and reports them in the result.
+  RunResult Run();
+
+  /// Runs the cleanups still pending, newest first; see CleanupStack::RunAll.
+  CleanupReport Cleanup();
+
+  /// The run's global storage.
+  GlobalStorage& global() { return global_; }
+
+ private:
+  const Graph& graph_;
+  RunOptions options_;
+  SteadyClock steady_clock_;
+  RunObserver quiet_observer_;
+  Clock& clock_;
+  RunObserver& observer_;
+  WorkingDirectory working_directory_;
+  LockedGlobalStorage global_;
+  RunEnvironment env_;
+  CleanupStack cleanups_;
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_ENGINE_H_

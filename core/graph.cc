@@ -1,0 +1,192 @@
+#include "core/graph.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <utility>
+
+namespace dojobber::core {
+namespace {
+
+constexpr std::uint32_t kUnvisited = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint32_t kOnStack = kUnvisited - 1;
+
+std::string FormatNumber(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
+// Explores the registry depth-first with an explicit stack (a chain of a
+// million jobs must not overflow the call stack), assigning post-order ids and
+// resolving each job's dependency names exactly once, when it is first seen.
+class Graph::Builder {
+ public:
+  explicit Builder(const JobRegistry& registry)
+      : registry_(registry),
+        id_of_(registry.size(), kUnvisited),
+        resolved_begin_(registry.size()),
+        resolved_end_(registry.size()) {}
+
+  Status Explore(std::uint32_t start) {
+    if (id_of_[start] != kUnvisited) return {};
+    if (Status pushed = Push(start); !pushed) return pushed;
+    while (!stack_.empty()) {
+      Frame& top = stack_.back();
+      if (top.next == resolved_end_[top.spec]) {
+        id_of_[top.spec] = static_cast<JobId>(order_.size());
+        order_.push_back(top.spec);
+        stack_.pop_back();
+        continue;
+      }
+      const std::uint32_t dep = resolved_[top.next++];
+      if (id_of_[dep] == kOnStack) return CycleThrough(dep);
+      if (id_of_[dep] == kUnvisited) {
+        if (Status pushed = Push(dep); !pushed) return pushed;
+      }
+    }
+    return {};
+  }
+
+  Graph Finish(std::optional<std::uint32_t> root, const JobDefaults& defaults) && {
+    Graph graph;
+    graph.registry_ = &registry_;
+    if (root) graph.root_ = id_of_[*root];
+    BuildDeps(graph);
+    BuildDependents(graph);
+    graph.spec_of_ = std::move(order_);
+    graph.id_of_ = std::move(id_of_);
+    graph.tries_.reserve(graph.spec_of_.size());
+    graph.retry_delay_.reserve(graph.spec_of_.size());
+    for (std::uint32_t spec_index : graph.spec_of_) {
+      const JobSpec& spec = registry_.spec(spec_index);
+      graph.tries_.push_back(spec.tries.value_or(defaults.tries));
+      graph.retry_delay_.push_back(spec.retry_delay.value_or(defaults.retry_delay));
+    }
+    return graph;
+  }
+
+ private:
+  struct Frame {
+    std::uint32_t spec;
+    std::size_t next;  // Position in resolved_ of the next dependency to visit.
+  };
+
+  Status Push(std::uint32_t spec_index) {
+    const JobSpec& spec = registry_.spec(spec_index);
+    resolved_begin_[spec_index] = resolved_.size();
+    for (const std::string& dep_name : spec.deps) {
+      std::optional<std::uint32_t> dep = registry_.Find(dep_name);
+      if (!dep) {
+        return Failure{"job '" + spec.name + "' depends on unknown job '" + dep_name + "'"};
+      }
+      resolved_.push_back(*dep);
+    }
+    resolved_end_[spec_index] = resolved_.size();
+    id_of_[spec_index] = kOnStack;
+    stack_.push_back({spec_index, resolved_begin_[spec_index]});
+    return {};
+  }
+
+  Status CycleThrough(std::uint32_t dep) const {
+    std::size_t first = stack_.size() - 1;
+    while (stack_[first].spec != dep) --first;
+    std::string path;
+    for (std::size_t i = first; i < stack_.size(); ++i) {
+      path += registry_.spec(stack_[i].spec).name + " -> ";
+    }
+    path += registry_.spec(dep).name;
+    return Failure{"dependency cycle: " + path};
+  }
+
+  // Dependencies as ids, in declaration order, each kept once.
+  void BuildDeps(Graph& graph) const {
+    const std::size_t size = order_.size();
+    std::vector<JobId> last_seen_by(size, kUnvisited);
+    graph.dep_begin_.reserve(size + 1);
+    graph.dep_begin_.push_back(0);
+    for (JobId id = 0; id < size; ++id) {
+      const std::uint32_t spec = order_[id];
+      for (std::size_t i = resolved_begin_[spec]; i < resolved_end_[spec]; ++i) {
+        const JobId dep = id_of_[resolved_[i]];
+        if (last_seen_by[dep] == id) continue;
+        last_seen_by[dep] = id;
+        graph.deps_.push_back(dep);
+      }
+      graph.dep_begin_.push_back(static_cast<std::uint32_t>(graph.deps_.size()));
+    }
+  }
+
+  // The reverse edges, by counting sort; filled in id order, so sorted.
+  static void BuildDependents(Graph& graph) {
+    const std::size_t size = graph.dep_begin_.size() - 1;
+    std::vector<std::uint32_t> begin(size + 1, 0);
+    for (JobId dep : graph.deps_) ++begin[dep + 1];
+    for (std::size_t i = 0; i < size; ++i) begin[i + 1] += begin[i];
+    std::vector<std::uint32_t> fill(begin.begin(), begin.end() - 1);
+    graph.dependents_.resize(graph.deps_.size());
+    for (JobId id = 0; id < size; ++id) {
+      for (JobId dep : graph.deps(id)) graph.dependents_[fill[dep]++] = id;
+    }
+    graph.dependent_begin_ = std::move(begin);
+  }
+
+  const JobRegistry& registry_;
+  std::vector<std::uint32_t> id_of_;  // Registry index -> JobId / kOnStack / kUnvisited.
+  std::vector<std::size_t> resolved_begin_;
+  std::vector<std::size_t> resolved_end_;
+  std::vector<std::uint32_t> resolved_;  // Dependencies as registry indices.
+  std::vector<Frame> stack_;
+  std::vector<std::uint32_t> order_;  // Registry indices in post-order.
+};
+
+namespace {
+
+Status Validate(const Graph& graph) {
+  for (JobId id = 0; id < graph.size(); ++id) {
+    if (graph.tries(id) < 1) {
+      return Failure{"job '" + graph.name(id) + "': tries must be at least 1 (got " +
+                     std::to_string(graph.tries(id)) + ")"};
+    }
+    const double delay = graph.retry_delay(id);
+    if (!std::isfinite(delay) || delay < 0) {
+      return Failure{"job '" + graph.name(id) +
+                     "': retry delay must be a finite number of seconds >= 0 (got " +
+                     FormatNumber(delay) + ")"};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Expected<Graph> Graph::Build(const JobRegistry& registry, std::optional<std::string_view> root,
+                             const JobDefaults& defaults) {
+  if (!registry.status().ok()) return Failure{registry.status().message()};
+  Builder builder(registry);
+  std::optional<std::uint32_t> root_index;
+  if (root) {
+    root_index = registry.Find(*root);
+    if (!root_index) return Failure{"unknown root job '" + std::string(*root) + "'"};
+    if (Status explored = builder.Explore(*root_index); !explored) return explored.failure();
+  } else {
+    for (std::uint32_t i = 0; i < registry.size(); ++i) {
+      if (Status explored = builder.Explore(i); !explored) return explored.failure();
+    }
+  }
+  Graph graph = std::move(builder).Finish(root_index, defaults);
+  if (Status valid = Validate(graph); !valid) return valid.failure();
+  return graph;
+}
+
+std::optional<JobId> Graph::Find(std::string_view name) const {
+  std::optional<std::uint32_t> spec_index = registry_->Find(name);
+  if (!spec_index) return std::nullopt;
+  const JobId id = id_of_[*spec_index];
+  if (id >= size()) return std::nullopt;
+  return id;
+}
+
+}  // namespace dojobber::core

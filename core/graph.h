@@ -1,0 +1,80 @@
+#ifndef DOJOBBER_CORE_GRAPH_H_
+#define DOJOBBER_CORE_GRAPH_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expected.h"
+#include "core/job_registry.h"
+
+namespace dojobber::core {
+
+/// A job's index in a Graph. Ids follow the depth-first post-order, so every
+/// job's id is greater than the ids of all its dependencies.
+using JobId = std::uint32_t;
+
+/// The values a job gets for the options it did not set.
+struct JobDefaults {
+  int tries = 3;
+  double retry_delay = 1.0;
+};
+
+/// The validated, indexed graph of one run: the root and everything it
+/// transitively depends on (or every registered job, when there is no root).
+/// Built once; every query is O(1) or O(degree).
+class Graph {
+ public:
+  /// Builds and validates the graph. Refuses an unknown root or dependency, a
+  /// cycle (printed `A -> B -> A`), tries < 1 and a negative or non-finite
+  /// retry delay. Nothing recurses, so any depth is fine.
+  static Expected<Graph> Build(const JobRegistry& registry, std::optional<std::string_view> root,
+                               const JobDefaults& defaults);
+
+  std::size_t size() const { return spec_of_.size(); }
+  /// The registry the graph was built from; it must outlive the graph.
+  const JobRegistry& registry() const { return *registry_; }
+  /// The root job (the last in post-order), if the graph was built for one.
+  std::optional<JobId> root() const { return root_; }
+
+  const JobSpec& spec(JobId id) const { return registry_->spec(spec_of_[id]); }
+  const std::string& name(JobId id) const { return spec(id).name; }
+  int tries(JobId id) const { return tries_[id]; }
+  double retry_delay(JobId id) const { return retry_delay_[id]; }
+
+  /// Dependencies in declaration order, duplicates removed.
+  std::span<const JobId> deps(JobId id) const { return Slice(dep_begin_, deps_, id); }
+  /// The jobs that depend on `id`, in post-order.
+  std::span<const JobId> dependents(JobId id) const {
+    return Slice(dependent_begin_, dependents_, id);
+  }
+
+  /// The job called `name`, if it is in this graph.
+  std::optional<JobId> Find(std::string_view name) const;
+
+ private:
+  Graph() = default;
+  static std::span<const JobId> Slice(const std::vector<std::uint32_t>& begin,
+                                      const std::vector<JobId>& flat, JobId id) {
+    return {flat.data() + begin[id], flat.data() + begin[id + 1]};
+  }
+  class Builder;
+
+  const JobRegistry* registry_ = nullptr;
+  std::optional<JobId> root_;
+  std::vector<std::uint32_t> spec_of_;  // JobId -> registry index
+  std::vector<JobId> id_of_;            // registry index -> JobId, or kNone
+  std::vector<int> tries_;
+  std::vector<double> retry_delay_;
+  std::vector<std::uint32_t> dep_begin_;  // CSR: deps of id in [begin[id], begin[id+1])
+  std::vector<JobId> deps_;
+  std::vector<std::uint32_t> dependent_begin_;
+  std::vector<JobId> dependents_;
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_GRAPH_H_

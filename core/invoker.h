@@ -1,0 +1,30 @@
+#ifndef DOJOBBER_CORE_INVOKER_H_
+#define DOJOBBER_CORE_INVOKER_H_
+
+#include <memory>
+#include <string>
+
+#include <dojobber/context.h>
+#include <dojobber/job.h>
+#include <dojobber/registry.h>
+
+namespace dojobber::core {
+
+/// How one call into job code ended. The message and type are copied into our
+/// own strings at once: nothing thrown by a plugin outlives the call.
+struct CallOutcome {
+  bool ok = true;
+  std::string error;       ///< what(), or a generic message for other types.
+  std::string error_type;  ///< The exception's demangled type.
+};
+
+// The only place that calls into job code. Every exception type is caught.
+
+/// Creates a job object with `factory`.
+CallOutcome CreateJob(const JobFactory& factory, std::unique_ptr<Job>& job);
+/// Calls the method of `job` that `phase` names.
+CallOutcome CallPhase(Job& job, Phase phase, Context& ctx);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_INVOKER_H_

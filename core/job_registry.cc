@@ -1,0 +1,62 @@
+#include "core/job_registry.h"
+
+#include <iterator>
+#include <utility>
+
+namespace dojobber::core {
+
+JobBuilder& JobSpec::Deps(std::vector<std::string> names) {
+  if (deps.empty()) {
+    deps = std::move(names);
+  } else {
+    deps.insert(deps.end(), std::make_move_iterator(names.begin()),
+                std::make_move_iterator(names.end()));
+  }
+  return *this;
+}
+
+JobBuilder& JobSpec::Tries(int count) {
+  tries = count;
+  return *this;
+}
+
+JobBuilder& JobSpec::RetryDelay(double seconds) {
+  retry_delay = seconds;
+  return *this;
+}
+
+JobRegistry::JobRegistry(Arguments args) : args_(std::move(args)) {}
+
+void JobRegistry::BeginSource(std::string source) { sources_.push_back(std::move(source)); }
+
+std::optional<std::uint32_t> JobRegistry::Find(std::string_view name) const {
+  auto it = index_.find(name);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory factory) {
+  const auto source = static_cast<std::uint32_t>(sources_.size() - 1);
+  auto existing = index_.find(std::string_view(name));
+  if (existing != index_.end()) {
+    if (status_.ok()) {
+      const JobSpec& first = specs_[existing->second];
+      std::string where = first.source == source
+                              ? "twice by " + sources_[source]
+                              : "by " + sources_[first.source] + " and by " + sources_[source];
+      status_ = Failure{"duplicate job name '" + name + "': registered " + where};
+    }
+    JobSpec& ignored = rejected_.emplace_back();
+    ignored.name = std::move(name);
+    return ignored;
+  }
+  JobSpec& spec = specs_.emplace_back();
+  spec.name = std::move(name);
+  spec.traits = traits;
+  spec.factory = std::move(factory);
+  spec.source = source;
+  index_.emplace(spec.name, static_cast<std::uint32_t>(specs_.size() - 1));
+  return spec;
+}
+
+}  // namespace dojobber::core

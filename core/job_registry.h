@@ -1,0 +1,80 @@
+#ifndef DOJOBBER_CORE_JOB_REGISTRY_H_
+#define DOJOBBER_CORE_JOB_REGISTRY_H_
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <dojobber/registry.h>
+
+#include "core/expected.h"
+
+namespace dojobber::core {
+
+/// One registered job, as its plugin declared it. Defaults are not applied
+/// here: unset options stay empty until the graph is built.
+struct JobSpec final : JobBuilder {
+  JobBuilder& Deps(std::vector<std::string> names) override;
+  JobBuilder& Tries(int count) override;
+  JobBuilder& RetryDelay(double seconds) override;
+
+  std::string name;
+  JobTraits traits;
+  JobFactory factory;
+  std::vector<std::string> deps;
+  std::optional<int> tries;
+  std::optional<double> retry_delay;
+  std::uint32_t source = 0;  ///< Index into JobRegistry::sources().
+};
+
+/// Every job registered for one run, by any number of plugins (or directly by
+/// a program that uses the engine as a library).
+///
+/// Registration never throws: a duplicate name is recorded and reported by
+/// status(), so a plugin's registration function runs to its end.
+class JobRegistry final : public Registry {
+ public:
+  explicit JobRegistry(Arguments args = {});
+  JobRegistry(const JobRegistry&) = delete;
+  JobRegistry& operator=(const JobRegistry&) = delete;
+
+  const Arguments& args() const override { return args_; }
+  bool Has(std::string_view name) const override { return index_.contains(name); }
+
+  /// Names the source of the jobs registered from now on (a plugin's path),
+  /// for error messages. The default source is "the program".
+  void BeginSource(std::string source);
+  const std::vector<std::string>& sources() const { return sources_; }
+
+  /// The index of the job called `name`, if registered.
+  std::optional<std::uint32_t> Find(std::string_view name) const;
+  const JobSpec& spec(std::uint32_t index) const { return specs_[index]; }
+  std::size_t size() const { return specs_.size(); }
+
+  /// OK, or the first registration error (a duplicate job name).
+  const Status& status() const { return status_; }
+
+ protected:
+  JobBuilder& AddJob(std::string name, JobTraits traits, JobFactory factory) override;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  Arguments args_;
+  std::deque<JobSpec> specs_;     // A deque: builders and name views stay valid.
+  std::deque<JobSpec> rejected_;  // Duplicates, kept only so their builders work.
+  std::unordered_map<std::string_view, std::uint32_t, Hash, std::equal_to<>> index_;
+  std::vector<std::string> sources_{"the program"};
+  Status status_;
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_JOB_REGISTRY_H_

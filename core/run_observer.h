@@ -1,0 +1,38 @@
+#ifndef DOJOBBER_CORE_RUN_OBSERVER_H_
+#define DOJOBBER_CORE_RUN_OBSERVER_H_
+
+#include <string_view>
+
+#include <dojobber/context.h>
+
+#include "core/graph.h"
+
+namespace dojobber::core {
+
+/// One phase of one try, as it ended.
+struct PhaseEvent {
+  JobId job;
+  std::string_view name;
+  Phase phase;
+  int try_number;
+  bool passed;
+  std::string_view error;       ///< Failures only: the message.
+  std::string_view error_type;  ///< Failures only: the exception's type.
+};
+
+/// Told what happens during a run. Core never prints; a front end implements
+/// this (the CLI's trace goes through TraceWriter). Under parallel runs the
+/// calls come from several threads at once.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void OnPhase(const PhaseEvent& event) { (void)event; }
+  /// One whole line that a job wrote to ctx.log(), without its newline.
+  virtual void OnJobLog(JobId job, std::string_view name, std::string_view line) {
+    (void)job, (void)name, (void)line;
+  }
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_RUN_OBSERVER_H_

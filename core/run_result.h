@@ -1,0 +1,58 @@
+#ifndef DOJOBBER_CORE_RUN_RESULT_H_
+#define DOJOBBER_CORE_RUN_RESULT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/graph.h"
+
+namespace dojobber::core {
+
+/// A job's status. kPending only exists while a run is in progress; at the end
+/// a job that was never tried is kBlocked.
+enum class JobStatus : std::uint8_t { kPending, kOk, kChanged, kFailed, kBlocked };
+
+/// "ok", "changed", "failed", "blocked" (or "pending").
+const char* StatusName(JobStatus status);
+inline bool Succeeded(JobStatus status) {
+  return status == JobStatus::kOk || status == JobStatus::kChanged;
+}
+
+/// The end of one job in a run.
+struct JobReport {
+  JobStatus status = JobStatus::kPending;
+  int tries = 0;
+  std::optional<std::string> error;  ///< The last try's error; none if it succeeded.
+  nlohmann::json result;             ///< What the last try recorded, or null.
+  double seconds = 0;                ///< Time spent in this job's tries.
+};
+
+/// How the cleanups went.
+struct CleanupReport {
+  std::size_t ran = 0;      ///< Cleanups called, the failing one included.
+  std::size_t pending = 0;  ///< Cleanups not called (after a failure).
+  struct FailedCleanup {
+    JobId job;
+    int try_number;
+    std::string error;
+  };
+  std::optional<FailedCleanup> failure;
+  bool ok() const { return !failure; }
+};
+
+/// The outcome of a run: one JobReport per graph job, indexed by JobId.
+struct RunResult {
+  std::vector<JobReport> jobs;
+  bool success = false;          ///< Every job succeeded.
+  bool partial_success = false;  ///< At least one job succeeded.
+  double seconds = 0;            ///< Wall time of the run, cleanups excluded.
+  std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_RUN_RESULT_H_

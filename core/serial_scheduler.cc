@@ -1,0 +1,34 @@
+#include "core/serial_scheduler.h"
+
+#include <numeric>
+#include <vector>
+
+namespace dojobber::core {
+
+void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act,
+               const AttemptFn& attempt) {
+  std::vector<JobId> open(graph.size());  // Jobs that may still be tried, in post-order.
+  std::iota(open.begin(), open.end(), JobId{0});
+  while (!open.empty()) {
+    bool retry_pending = false;
+    std::size_t kept = 0;
+    for (JobId id : open) {
+      if (!plan.DepsSucceeded(id)) {  // Blocked in this pass.
+        open[kept++] = id;
+        continue;
+      }
+      if (!plan.HasTriesLeft(id)) continue;
+      if (plan.tries_used(id) > 0) clock.SleepUntil(plan.NextTryAt(id));
+      plan.BeginTry(id, clock.Now());
+      plan.EndTry(id, attempt(id));
+      if (!plan.Succeeded(id) && plan.HasTriesLeft(id)) {
+        retry_pending = true;
+        open[kept++] = id;
+      }
+    }
+    open.resize(kept);
+    if (!retry_pending || no_act) break;
+  }
+}
+
+}  // namespace dojobber::core

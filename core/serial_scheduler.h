@@ -1,0 +1,30 @@
+#ifndef DOJOBBER_CORE_SERIAL_SCHEDULER_H_
+#define DOJOBBER_CORE_SERIAL_SCHEDULER_H_
+
+#include <functional>
+
+#include "core/clock.h"
+#include "core/graph.h"
+#include "core/plan.h"
+
+namespace dojobber::core {
+
+/// Makes one try of a job and returns its outcome (kOk, kChanged, kFailed).
+using AttemptFn = std::function<JobStatus(JobId id)>;
+
+/// Runs the graph one try at a time, in passes (the `-j 1` order):
+///
+///   each pass walks the jobs in post-order and, for each job that has not
+///   succeeded, whose dependencies have all succeeded and that has tries left,
+///   waits out its retry delay and makes one try. Another pass follows while
+///   some failed job has tries left (never in a no-act run).
+///
+/// Failed jobs thus retry round-robin, each pass giving every one of them one
+/// more try. A pass only visits jobs that have not finished, so it costs
+/// O(jobs left) plus the edges of the jobs that succeed.
+void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act,
+               const AttemptFn& attempt);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_SERIAL_SCHEDULER_H_

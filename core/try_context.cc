@@ -1,0 +1,26 @@
+#include "core/try_context.h"
+
+namespace dojobber::core {
+
+TryContext::TryContext(const RunEnvironment& env, JobId job, const std::string& name,
+                       int try_number, nlohmann::json& local)
+    : env_(env), job_(job), name_(name), try_number_(try_number), local_(local) {}
+
+TryContext::~TryContext() {
+  if (log_) log_->flush();
+}
+
+nlohmann::json& TryContext::local() {
+  if (local_.is_null()) local_ = nlohmann::json::object();
+  return local_;
+}
+
+std::ostream& TryContext::log() {
+  if (!log_) {
+    log_buffer_.emplace(env_.observer, job_, name_);
+    log_.emplace(&*log_buffer_);
+  }
+  return *log_;
+}
+
+}  // namespace dojobber::core

@@ -1,0 +1,62 @@
+#ifndef DOJOBBER_CORE_TRY_CONTEXT_H_
+#define DOJOBBER_CORE_TRY_CONTEXT_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <dojobber/context.h>
+
+#include "core/graph.h"
+#include "core/job_log.h"
+#include "core/run_observer.h"
+
+namespace dojobber::core {
+
+/// What every try of a run shares.
+struct RunEnvironment {
+  const Arguments& args;
+  GlobalStorage& global;
+  RunObserver& observer;
+  bool no_act = false;
+};
+
+/// The Context of one try (or one cleanup). Local storage is owned by the
+/// caller, so a try's storage can outlive the try for its Cleanup.
+class TryContext final : public Context {
+ public:
+  TryContext(const RunEnvironment& env, JobId job, const std::string& name, int try_number,
+             nlohmann::json& local);
+  ~TryContext() override;
+
+  const std::string& job_name() const override { return name_; }
+  const Arguments& args() const override { return env_.args; }
+  Phase phase() const override { return phase_; }
+  bool no_act() const override { return env_.no_act; }
+  int try_number() const override { return try_number_; }
+  nlohmann::json& local() override;
+  GlobalStorage& global() override { return env_.global; }
+  void SetResult(nlohmann::json result) override { result_ = std::move(result); }
+  std::ostream& log() override;
+  const std::optional<std::string>& run_error() const override { return run_error_; }
+
+  void set_phase(Phase phase) { phase_ = phase; }
+  void set_run_error(std::optional<std::string> error) { run_error_ = std::move(error); }
+  nlohmann::json& result() { return result_; }
+
+ private:
+  const RunEnvironment& env_;
+  JobId job_;
+  const std::string& name_;
+  int try_number_;
+  nlohmann::json& local_;
+  Phase phase_ = Phase::kCheck;
+  std::optional<std::string> run_error_;
+  nlohmann::json result_;
+  std::optional<JobLog> log_buffer_;  // Made on first use: most jobs never log.
+  std::optional<std::ostream> log_;
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_TRY_CONTEXT_H_

@@ -1,0 +1,49 @@
+#ifndef DOJOBBER_CORE_TRY_RUNNER_H_
+#define DOJOBBER_CORE_TRY_RUNNER_H_
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/cleanup_stack.h"
+#include "core/graph.h"
+#include "core/invoker.h"
+#include "core/run_result.h"
+#include "core/try_context.h"
+#include "core/working_directory.h"
+
+namespace dojobber::core {
+
+/// How one try ended.
+struct TryOutcome {
+  JobStatus status = JobStatus::kFailed;  ///< kOk, kChanged or kFailed.
+  std::optional<std::string> error;       ///< Set when kFailed.
+  nlohmann::json result;                  ///< What the try recorded, or null.
+};
+
+/// Makes one try of one job: create the object, Check; if that fails and this
+/// is not a no-act run, Run and recheck. Reports every phase to the observer.
+/// Safe to call for different jobs from several threads at once.
+class TryRunner {
+ public:
+  TryRunner(const Graph& graph, const RunEnvironment& env,
+            const WorkingDirectory& working_directory, CleanupStack& cleanups)
+      : graph_(graph), env_(env), working_directory_(working_directory), cleanups_(cleanups) {}
+
+  TryOutcome Run(JobId id, int try_number) const;
+
+ private:
+  TryOutcome CheckRunRecheck(Job& job, TryContext& ctx, JobId id) const;
+  CallOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase) const;
+  void Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome) const;
+
+  const Graph& graph_;
+  const RunEnvironment& env_;
+  const WorkingDirectory& working_directory_;
+  CleanupStack& cleanups_;
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_TRY_RUNNER_H_

@@ -1,0 +1,79 @@
+#ifndef DOJOBBER_CONTEXT_H_
+#define DOJOBBER_CONTEXT_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <dojobber/arguments.h>
+#include <dojobber/storage.h>
+
+namespace dojobber {
+
+/// Which of a job's methods is being called.
+enum class Phase {
+  kCheck,    ///< The first Check of a try.
+  kRun,      ///< Run, after a failed Check.
+  kRecheck,  ///< Check again, after Run.
+  kCleanup,  ///< Cleanup, after the run.
+};
+
+/// "check", "run", "recheck" or "cleanup", as in the verbose trace.
+inline const char* PhaseName(Phase phase) {
+  switch (phase) {
+    case Phase::kCheck:
+      return "check";
+    case Phase::kRun:
+      return "run";
+    case Phase::kRecheck:
+      return "recheck";
+    case Phase::kCleanup:
+      return "cleanup";
+  }
+  return "?";
+}
+
+/// What the engine gives a job's Check, Run and Cleanup. Owned by the engine;
+/// valid only during the call it is passed to.
+class Context {
+ public:
+  virtual ~Context() = default;
+
+  /// This job's name, as registered.
+  virtual const std::string& job_name() const = 0;
+  /// The run's positional and keyword arguments.
+  virtual const Arguments& args() const = 0;
+
+  /// The method being called.
+  virtual Phase phase() const = 0;
+  /// True in the Check that follows Run.
+  bool is_recheck() const { return phase() == Phase::kRecheck; }
+  /// True in a dry run (`--no-act`): only Checks are called.
+  virtual bool no_act() const = 0;
+  /// Which try of this job this is, from 1.
+  virtual int try_number() const = 0;
+
+  /// This try's local storage: a JSON object shared by this try's Check, Run,
+  /// recheck and Cleanup, and empty again at the next try.
+  virtual nlohmann::json& local() = 0;
+  /// The run's global storage, shared by all jobs; safe under parallel runs.
+  virtual GlobalStorage& global() = 0;
+
+  /// Records this job's result: any JSON value, shown in the JSON report.
+  /// The value recorded by the job's last try is the one reported.
+  virtual void SetResult(nlohmann::json result) = 0;
+
+  /// A stream for the job's own output. Each line is passed on whole, labelled
+  /// with the job's name.
+  virtual std::ostream& log() = 0;
+
+  /// In the recheck: the message Run threw in this try, or nothing when Run
+  /// returned normally. Empty in every other phase.
+  virtual const std::optional<std::string>& run_error() const = 0;
+};
+
+}  // namespace dojobber
+
+#endif  // DOJOBBER_CONTEXT_H_

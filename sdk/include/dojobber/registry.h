@@ -1,0 +1,105 @@
+#ifndef DOJOBBER_REGISTRY_H_
+#define DOJOBBER_REGISTRY_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <dojobber/arguments.h>
+#include <dojobber/job.h>
+
+namespace dojobber {
+
+/// How a job was declared; shown by `dojobber list`.
+enum class JobKind { kJob, kDummy, kRunonly };
+
+/// Creates a fresh job object; called once per try.
+using JobFactory = std::function<std::unique_ptr<Job>()>;
+
+/// What the registry learns from a job's C++ type at compile time.
+struct JobTraits {
+  JobKind kind = JobKind::kJob;
+  /// False only when the type provably keeps Job's empty Cleanup, which lets
+  /// the engine free such objects right after their try.
+  bool has_cleanup = true;
+};
+
+namespace internal {
+template <class T, class = void>
+struct KeepsDefaultCleanup : std::false_type {};
+template <class T>
+struct KeepsDefaultCleanup<T, std::void_t<decltype(&T::Cleanup)>>
+    : std::is_same<decltype(&T::Cleanup), void (Job::*)(Context&)> {};
+}  // namespace internal
+
+/// The traits of job type T.
+template <class T>
+constexpr JobTraits TraitsOf() {
+  static_assert(std::is_base_of_v<Job, T>, "a job type must derive from dojobber::Job");
+  JobTraits traits;
+  if constexpr (std::is_base_of_v<DummyJob, T>) {
+    traits.kind = JobKind::kDummy;
+  } else if constexpr (std::is_base_of_v<RunonlyJob, T>) {
+    traits.kind = JobKind::kRunonly;
+  }
+  traits.has_cleanup = !internal::KeepsDefaultCleanup<T>::value;
+  return traits;
+}
+
+/// Sets the options of one registered job. Every setter returns the builder,
+/// so calls chain; the reference stays valid for the whole registration.
+class JobBuilder {
+ public:
+  /// Appends dependencies, by job name, in order. A dependency may be
+  /// registered later or by another plugin.
+  virtual JobBuilder& Deps(std::vector<std::string> names) = 0;
+  /// How many check/run/recheck cycles the job may have (>= 1). Default: the
+  /// run's default (3 unless `--default-tries`).
+  virtual JobBuilder& Tries(int tries) = 0;
+  /// Minimum seconds between the starts of two tries of this job (>= 0).
+  /// Default: the run's default (1 unless `--default-retry-delay`).
+  virtual JobBuilder& RetryDelay(double seconds) = 0;
+
+ protected:
+  ~JobBuilder() = default;
+};
+
+/// Where a plugin registers its jobs, in its DOJOBBER_PLUGIN function.
+///
+///     registry.Add<TurnOnTV>("TurnOnTV").Deps({"FindTVRemote"});
+///     registry.Add<PopcornBowl>("PopcornBowl").Tries(8).RetryDelay(0.001);
+///     registry.Add("Invite " + name, [=] { return std::make_unique<Invite>(name, email); })
+///         .Deps({"DetermineDetails"});
+class Registry {
+ public:
+  virtual ~Registry() = default;
+
+  /// Registers job type T (default-constructible) under `name`.
+  template <class T>
+  JobBuilder& Add(std::string name) {
+    return AddJob(std::move(name), TraitsOf<T>(), [] { return std::make_unique<T>(); });
+  }
+  /// Registers a job made by `factory`, a callable returning
+  /// std::unique_ptr<SomeJob>; use it to create jobs from data at start-up.
+  template <class Factory>
+  JobBuilder& Add(std::string name, Factory factory) {
+    using Made = typename std::invoke_result_t<Factory&>::element_type;
+    return AddJob(std::move(name), TraitsOf<Made>(), JobFactory(std::move(factory)));
+  }
+
+  /// The run's arguments, so registration can create jobs from them.
+  virtual const Arguments& args() const = 0;
+  /// Whether a job named `name` is registered (by any plugin loaded so far).
+  virtual bool Has(std::string_view name) const = 0;
+
+ protected:
+  virtual JobBuilder& AddJob(std::string name, JobTraits traits, JobFactory factory) = 0;
+};
+
+}  // namespace dojobber
+
+#endif  // DOJOBBER_REGISTRY_H_
