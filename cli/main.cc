@@ -1,1 +1,90 @@
-int main() { return 0; }
+// dojobber: the command line. Maps each subcommand onto core; no engine
+// logic lives here.
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <dojobber/version.h>
+
+#include "cli/exit_code.h"
+#include "cli/graph_command.h"
+#include "cli/run_command.h"
+
+namespace {
+
+constexpr const char* kFooter = R"(Examples:
+  dojobber run --plugin movie --root WatchMovie
+  dojobber run --plugin movie --root WatchMovie -v --arg battery_state=charged
+  dojobber run --plugin ./build/my_jobs.so --root Deploy --no-act
+  dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg
+  dojobber list --plugin movie
+
+Exit status:
+  0 every job succeeded        1 some job failed or is blocked
+  2 bad usage, plugin or graph (nothing ran)
+  3 a Cleanup failed           4 the report or DOT file could not be written
+  130 interrupted
+
+Environment:
+  DOJOBBER_PLUGIN_PATH  colon-separated folders searched for plugin names
+  NO_COLOR              never colour the status report)";
+
+// Everything after the first `--` is the jobs' positional arguments; CLI11
+// sees only what comes before.
+std::vector<std::string> SplitPositional(int argc, char** argv, std::vector<char*>& front) {
+  std::vector<std::string> positional;
+  int i = 0;
+  for (; i < argc; ++i) {
+    if (i > 0 && std::string_view(argv[i]) == "--") break;
+    front.push_back(argv[i]);
+  }
+  for (++i; i < argc; ++i) positional.emplace_back(argv[i]);
+  return positional;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace dojobber::cli;
+  CLI::App app{
+      "dojobber runs a graph of small, idempotent jobs in dependency order: each job is "
+      "checked, run if the check fails, and checked again. Failed jobs are retried, their "
+      "dependents blocked; running again gets closer to done.",
+      "dojobber"};
+  app.set_version_flag(
+      "--version", std::string("dojobber ") + DOJOBBER_VERSION + "\nplugin ABI: " + DOJOBBER_ABI);
+  app.require_subcommand(1);
+  app.footer(kFooter);
+
+  RunOptions run_options;
+  ShowOptions graph_options;
+  ShowOptions list_options;
+  CLI::App* run = SetupRunCommand(app, run_options);
+  CLI::App* graph = SetupGraphCommand(app, graph_options);
+  CLI::App* list = SetupListCommand(app, list_options);
+
+  std::vector<char*> front;
+  const std::vector<std::string> positional = SplitPositional(argc, argv, front);
+  try {
+    app.parse(static_cast<int>(front.size()), front.data());
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "dojobber: " << e.what() << " (see dojobber --help)\n";
+    return kUsage;
+  }
+
+  if (run->parsed()) {
+    run_options.source.positional = positional;
+    return RunRunCommand(run_options);
+  }
+  if (graph->parsed()) {
+    graph_options.source.positional = positional;
+    return RunGraphCommand(graph_options);
+  }
+  list_options.source.positional = positional;
+  (void)list;
+  return RunListCommand(list_options);
+}

@@ -8,8 +8,7 @@
 
 namespace dojobber::core {
 
-Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock,
-               RunObserver* observer)
+Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock, RunObserver* observer)
     : graph_(graph),
       options_(options),
       clock_(clock ? *clock : steady_clock_),

@@ -17,8 +17,8 @@ namespace dojobber::core {
 
 /// How to run.
 struct RunOptions {
-  bool no_act = false;   ///< Only Check; never Run.
-  bool cleanup = true;   ///< Run cleanups at the end of Run(); else call Cleanup().
+  bool no_act = false;  ///< Only Check; never Run.
+  bool cleanup = true;  ///< Run cleanups at the end of Run(); else call Cleanup().
 };
 
 /// Runs one graph once. The engine is the library entry point:

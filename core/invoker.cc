@@ -73,4 +73,15 @@ CallOutcome CallPhase(Job& job, Phase phase, Context& ctx) {
   return {};
 }
 
+CallOutcome CallRegistration(void (*register_jobs)(Registry&), Registry& registry) {
+  try {
+    register_jobs(registry);
+  } catch (abi::__forced_unwind&) {
+    throw;
+  } catch (...) {
+    return CaughtOutcome();
+  }
+  return {};
+}
+
 }  // namespace dojobber::core

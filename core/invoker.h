@@ -24,6 +24,8 @@ struct CallOutcome {
 CallOutcome CreateJob(const JobFactory& factory, std::unique_ptr<Job>& job);
 /// Calls the method of `job` that `phase` names.
 CallOutcome CallPhase(Job& job, Phase phase, Context& ctx);
+/// Calls a plugin's registration function.
+CallOutcome CallRegistration(void (*register_jobs)(Registry&), Registry& registry);
 
 }  // namespace dojobber::core
 

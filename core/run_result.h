@@ -47,9 +47,9 @@ struct CleanupReport {
 /// The outcome of a run: one JobReport per graph job, indexed by JobId.
 struct RunResult {
   std::vector<JobReport> jobs;
-  bool success = false;          ///< Every job succeeded.
-  bool partial_success = false;  ///< At least one job succeeded.
-  double seconds = 0;            ///< Wall time of the run, cleanups excluded.
+  bool success = false;                  ///< Every job succeeded.
+  bool partial_success = false;          ///< At least one job succeeded.
+  double seconds = 0;                    ///< Wall time of the run, cleanups excluded.
   std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.
 };
 

@@ -22,8 +22,7 @@ using AttemptFn = std::function<JobStatus(JobId id)>;
 /// Failed jobs thus retry round-robin, each pass giving every one of them one
 /// more try. A pass only visits jobs that have not finished, so it costs
 /// O(jobs left) plus the edges of the jobs that succeed.
-void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act,
-               const AttemptFn& attempt);
+void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt);
 
 }  // namespace dojobber::core
 

@@ -1,22 +1,8 @@
 #include "core/trace_writer.h"
 
+#include "core/text_format.h"
+
 namespace dojobber::core {
-namespace {
-
-std::string OneLine(std::string_view text) {
-  std::string line;
-  line.reserve(text.size());
-  for (char c : text) {
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c != '\r') {
-      line += c;
-    }
-  }
-  return line;
-}
-
-}  // namespace
 
 std::string TraceWriter::PhaseLine(const PhaseEvent& event) {
   std::string line(event.name);

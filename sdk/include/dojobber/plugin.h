@@ -33,16 +33,16 @@ inline constexpr const char* kPluginEntryPoint = "dojobber_plugin_v1";
 ///     }
 ///
 /// Use it once per plugin, at namespace scope.
-#define DOJOBBER_PLUGIN(registry)                                                             \
-  static void DojobberRegisterJobs(::dojobber::Registry& registry);                          \
-  namespace {                                                                                 \
-  const ::dojobber::PluginInfo* dojobber_plugin_entry() {                                    \
-    static const ::dojobber::PluginInfo info{DOJOBBER_ABI, DOJOBBER_PLUGIN_NAME,              \
-                                             &DojobberRegisterJobs};                          \
-    return &info;                                                                             \
-  }                                                                                           \
-  }                                                                                           \
-  BOOST_DLL_ALIAS(dojobber_plugin_entry, dojobber_plugin_v1)                                  \
+#define DOJOBBER_PLUGIN(registry)                                                \
+  static void DojobberRegisterJobs(::dojobber::Registry& registry);              \
+  namespace {                                                                    \
+  const ::dojobber::PluginInfo* dojobber_plugin_entry() {                        \
+    static const ::dojobber::PluginInfo info{DOJOBBER_ABI, DOJOBBER_PLUGIN_NAME, \
+                                             &DojobberRegisterJobs};             \
+    return &info;                                                                \
+  }                                                                              \
+  }                                                                              \
+  BOOST_DLL_ALIAS(dojobber_plugin_entry, dojobber_plugin_v1)                     \
   static void DojobberRegisterJobs(::dojobber::Registry& registry)
 
 #endif  // DOJOBBER_PLUGIN_H_

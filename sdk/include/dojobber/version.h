@@ -13,26 +13,23 @@
 #if defined(_LIBCPP_VERSION)
 #define DOJOBBER_CXX_RUNTIME_ "libc++-" DOJOBBER_STRINGIFY(_LIBCPP_VERSION)
 #elif defined(__GLIBCXX__)
-#define DOJOBBER_CXX_RUNTIME_             \
+#define DOJOBBER_CXX_RUNTIME_                                                       \
   "libstdc++-" DOJOBBER_STRINGIFY(_GLIBCXX_RELEASE) "-cxx11abi" DOJOBBER_STRINGIFY( \
       _GLIBCXX_USE_CXX11_ABI)
 #else
 #define DOJOBBER_CXX_RUNTIME_ "unknown-c++-runtime"
 #endif
 
-// nlohmann::json values cross the boundary; its ABI tags cover the options
-// that change its layout.
-#define DOJOBBER_JSON_ABI_                                                             \
-  "nlohmann_json-" DOJOBBER_STRINGIFY(NLOHMANN_JSON_VERSION_MAJOR) "." DOJOBBER_STRINGIFY( \
-      NLOHMANN_JSON_VERSION_MINOR) "." DOJOBBER_STRINGIFY(NLOHMANN_JSON_VERSION_PATCH) "-diag" \
-      DOJOBBER_STRINGIFY(JSON_DIAGNOSTICS) "-legacycmp" DOJOBBER_STRINGIFY(                 \
-          JSON_USE_LEGACY_DISCARDED_VALUE_COMPARISON)
+// nlohmann::json values cross the boundary. Its versioned inline namespace
+// (json_abi_<tags>_v3_11_2) names the version and every option that changes
+// its layout.
+#define DOJOBBER_JSON_ABI_ DOJOBBER_STRINGIFY(NLOHMANN_JSON_NAMESPACE)
 
 /// The full ABI a plugin is built against. The loader refuses a plugin whose
 /// string differs from its own.
-#define DOJOBBER_ABI                                                              \
+#define DOJOBBER_ABI                                                                     \
   "dojobber-sdk-" DOJOBBER_STRINGIFY(DOJOBBER_SDK_ABI_VERSION) ";" DOJOBBER_CXX_RUNTIME_ \
-      ";" DOJOBBER_JSON_ABI_
+                                                               ";" DOJOBBER_JSON_ABI_
 
 namespace dojobber {
 inline constexpr const char* kAbi = DOJOBBER_ABI;

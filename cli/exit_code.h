@@ -1,0 +1,18 @@
+#ifndef DOJOBBER_CLI_EXIT_CODE_H_
+#define DOJOBBER_CLI_EXIT_CODE_H_
+
+namespace dojobber::cli {
+
+/// The process exit statuses; documented in the README and `--help`.
+enum ExitCode : int {
+  kSuccess = 0,        ///< Every job succeeded.
+  kJobsFailed = 1,     ///< Some job failed or is blocked (also in a dry run).
+  kUsage = 2,          ///< Bad command line, plugin or graph: nothing executed.
+  kCleanupFailed = 3,  ///< A Cleanup threw (whatever the jobs did).
+  kOutputFailed = 4,   ///< The run happened but --report or --dot could not be written.
+  kInterrupted = 130,  ///< Stopped by Ctrl-C or SIGTERM.
+};
+
+}  // namespace dojobber::cli
+
+#endif  // DOJOBBER_CLI_EXIT_CODE_H_

@@ -1,0 +1,89 @@
+#include "cli/graph_command.h"
+
+#include <iostream>
+#include <optional>
+
+#include "cli/exit_code.h"
+#include "core/atomic_file.h"
+#include "core/dot_writer.h"
+#include "core/graph.h"
+#include "core/job_list.h"
+
+namespace dojobber::cli {
+namespace {
+
+void AddRootOption(CLI::App& command, ShowOptions& options) {
+  command.add_option("-r,--root", options.root, "Show only this job and what it depends on")
+      ->type_name("JOB");
+}
+
+// Loads the plugins and builds the graph to show; prints the error if any.
+template <class Show>
+int WithGraph(const ShowOptions& options, Show show) {
+  auto jobs = LoadJobs(options.source);
+  if (!jobs) {
+    std::cerr << "dojobber: " << jobs.message() << '\n';
+    return kUsage;
+  }
+  std::optional<std::string_view> root;
+  if (!options.root.empty()) root = options.root;
+  auto graph = core::Graph::Build((*jobs)->registry, root, core::JobDefaults{});
+  if (!graph) {
+    std::cerr << "dojobber: " << graph.message() << '\n';
+    return kUsage;
+  }
+  return show(*graph);
+}
+
+}  // namespace
+
+CLI::App* SetupGraphCommand(CLI::App& app, ShowOptions& options) {
+  CLI::App* graph = app.add_subcommand("graph", "Print the job graph in Graphviz DOT");
+  AddJobSourceOptions(*graph, options.source);
+  AddRootOption(*graph, options);
+  graph->add_option("-o,--output", options.output_path, "Write the DOT here instead of stdout")
+      ->type_name("FILE");
+  graph->footer("Example: dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg");
+  return graph;
+}
+
+int RunGraphCommand(const ShowOptions& options) {
+  std::optional<core::AtomicFile> file;
+  if (!options.output_path.empty()) {
+    auto opened = core::AtomicFile::Open(options.output_path);
+    if (!opened) {
+      std::cerr << "dojobber: " << opened.message() << '\n';
+      return kUsage;
+    }
+    file.emplace(std::move(*opened));
+  }
+  return WithGraph(options, [&](const core::Graph& graph) {
+    if (!file) {
+      core::WriteDot(std::cout, graph);
+      return std::cout.flush() ? kSuccess : kOutputFailed;
+    }
+    core::WriteDot(file->stream(), graph);
+    if (core::Status committed = file->Commit(); !committed) {
+      std::cerr << "dojobber: " << committed.message() << '\n';
+      return kOutputFailed;
+    }
+    return kSuccess;
+  });
+}
+
+CLI::App* SetupListCommand(CLI::App& app, ShowOptions& options) {
+  CLI::App* list = app.add_subcommand(
+      "list", "List the jobs with their kind, tries, retry delay and dependencies");
+  AddJobSourceOptions(*list, options.source);
+  AddRootOption(*list, options);
+  return list;
+}
+
+int RunListCommand(const ShowOptions& options) {
+  return WithGraph(options, [](const core::Graph& graph) {
+    core::WriteJobList(std::cout, graph);
+    return kSuccess;
+  });
+}
+
+}  // namespace dojobber::cli

@@ -1,0 +1,76 @@
+#include "cli/job_source.h"
+
+#include <cstdlib>
+#include <string_view>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+namespace dojobber::cli {
+namespace fs = std::filesystem;
+namespace {
+
+// DOJOBBER_PLUGIN_PATH first, then the folder bundled with this binary.
+core::PluginSearchPath SearchPath() {
+  core::PluginSearchPath search;
+  if (const char* env = std::getenv("DOJOBBER_PLUGIN_PATH")) {
+    std::string_view rest = env;
+    while (!rest.empty()) {
+      const std::size_t colon = rest.find(':');
+      std::string_view dir = rest.substr(0, colon);
+      if (!dir.empty()) search.dirs.emplace_back(dir);
+      rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    }
+  }
+  std::error_code ec;
+  fs::path program = boost::dll::program_location(ec);
+  if (!ec)
+    search.dirs.push_back((program.parent_path() / DOJOBBER_BUNDLED_PLUGIN_DIR).lexically_normal());
+  return search;
+}
+
+}  // namespace
+
+void AddJobSourceOptions(CLI::App& command, JobSourceOptions& options) {
+  command
+      .add_option("-p,--plugin", options.plugins,
+                  "Plugin to load (repeatable): a path (contains '/'), or a name such as "
+                  "'movie' or 'movie.so' looked up in DOJOBBER_PLUGIN_PATH, then in the "
+                  "bundled plugin folder")
+      ->required()
+      ->type_name("PLUGIN");
+  command
+      .add_option("-a,--arg", options.args,
+                  "Keyword argument for the jobs (repeatable); the value may contain '=' "
+                  "and spaces")
+      ->type_name("KEY=VALUE");
+}
+
+core::Expected<Arguments::Keywords> ParseKeywords(const std::vector<std::string>& pairs) {
+  Arguments::Keywords keywords;
+  for (const std::string& pair : pairs) {
+    const std::size_t equals = pair.find('=');
+    if (equals == std::string::npos) {
+      return core::Failure{"--arg '" + pair + "': expected KEY=VALUE"};
+    }
+    if (equals == 0) return core::Failure{"--arg '" + pair + "': the key is empty"};
+    keywords.insert_or_assign(pair.substr(0, equals), pair.substr(equals + 1));
+  }
+  return keywords;
+}
+
+core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& options) {
+  auto keywords = ParseKeywords(options.args);
+  if (!keywords) return keywords.failure();
+  auto jobs = std::make_unique<LoadedJobs>(Arguments(options.positional, std::move(*keywords)));
+  const core::PluginSearchPath search = SearchPath();
+  for (const std::string& value : options.plugins) {
+    auto path = core::ResolvePlugin(value, search);
+    if (!path) return path.failure();
+    if (core::Status loaded = jobs->plugins.Load(*path, jobs->registry); !loaded) {
+      return loaded.failure();
+    }
+  }
+  return jobs;
+}
+
+}  // namespace dojobber::cli

@@ -1,0 +1,43 @@
+#ifndef DOJOBBER_CLI_JOB_SOURCE_H_
+#define DOJOBBER_CLI_JOB_SOURCE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/expected.h"
+#include "core/job_registry.h"
+#include "core/plugin_loader.h"
+
+namespace dojobber::cli {
+
+/// The options every subcommand shares: which plugins, which arguments.
+struct JobSourceOptions {
+  std::vector<std::string> plugins;
+  std::vector<std::string> args;        ///< `key=value` strings from --arg.
+  std::vector<std::string> positional;  ///< Words after `--`.
+};
+
+/// Adds --plugin and --arg to a subcommand.
+void AddJobSourceOptions(CLI::App& command, JobSourceOptions& options);
+
+/// Plugins loaded into a registry. The plugins outlive the registry (members
+/// are destroyed in reverse order), so no factory outlives its library.
+struct LoadedJobs {
+  core::PluginSet plugins;
+  core::JobRegistry registry;
+  explicit LoadedJobs(Arguments args) : registry(std::move(args)) {}
+};
+
+/// Parses the arguments, resolves and loads every plugin in order.
+core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& options);
+
+/// Turns `key=value` strings into keyword arguments; the value may contain
+/// `=` and spaces, and a later key overrides an earlier one.
+core::Expected<Arguments::Keywords> ParseKeywords(const std::vector<std::string>& pairs);
+
+}  // namespace dojobber::cli
+
+#endif  // DOJOBBER_CLI_JOB_SOURCE_H_

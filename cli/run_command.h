@@ -1,0 +1,33 @@
+#ifndef DOJOBBER_CLI_RUN_COMMAND_H_
+#define DOJOBBER_CLI_RUN_COMMAND_H_
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/job_source.h"
+
+namespace dojobber::cli {
+
+struct RunOptions {
+  JobSourceOptions source;
+  std::string root;
+  bool no_act = false;
+  bool verbose = false;
+  bool debug = false;
+  bool quiet = false;
+  bool no_cleanup = false;
+  int default_tries = 3;
+  double default_retry_delay = 1.0;
+  std::string report_path;
+  std::string dot_path;
+};
+
+/// `dojobber run`: adds the subcommand and binds it to `options`.
+CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options);
+/// Runs the graph; returns the exit status.
+int RunRunCommand(const RunOptions& options);
+
+}  // namespace dojobber::cli
+
+#endif  // DOJOBBER_CLI_RUN_COMMAND_H_

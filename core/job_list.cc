@@ -1,0 +1,44 @@
+#include "core/job_list.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/text_format.h"
+
+namespace dojobber::core {
+
+const char* KindName(JobKind kind) {
+  switch (kind) {
+    case JobKind::kJob:
+      return "job";
+    case JobKind::kDummy:
+      return "dummy";
+    case JobKind::kRunonly:
+      return "runonly";
+  }
+  return "?";
+}
+
+void WriteJobList(std::ostream& out, const Graph& graph) {
+  std::size_t width = 3;
+  for (JobId id = 0; id < graph.size(); ++id) width = std::max(width, graph.name(id).size());
+  width = std::min<std::size_t>(width, 48);
+  auto pad = [](std::string text, std::size_t to) {
+    if (text.size() < to) text.append(to - text.size(), ' ');
+    return text;
+  };
+  out << pad("JOB", width) << "  KIND     TRIES  DELAY   DEPS\n";
+  for (JobId id = 0; id < graph.size(); ++id) {
+    std::string line =
+        pad(graph.name(id), width) + "  " + pad(KindName(graph.spec(id).traits.kind), 7);
+    const std::string tries = std::to_string(graph.tries(id));
+    line += std::string(7 - std::min<std::size_t>(7, tries.size()), ' ') + tries + "  ";
+    line += pad(FormatSeconds(graph.retry_delay(id)) + "s", 6) + "  ";
+    std::string deps;
+    for (JobId dep : graph.deps(id)) deps += (deps.empty() ? "" : ", ") + graph.name(dep);
+    line += deps.empty() ? "-" : deps;
+    out << line << '\n';
+  }
+}
+
+}  // namespace dojobber::core

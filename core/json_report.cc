@@ -1,0 +1,111 @@
+#include "core/json_report.h"
+
+#include <array>
+#include <charconv>
+#include <string>
+
+#include "core/text_format.h"
+
+namespace dojobber::core {
+namespace {
+
+constexpr std::size_t kFlushBytes = 1 << 16;
+
+void AppendNumber(std::string& out, double value) {
+  std::array<char, 32> buffer{};
+  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  out.append(buffer.data(), ec == std::errc() ? end : buffer.data());
+}
+
+void AppendBool(std::string& out, bool value) { out += value ? "true" : "false"; }
+
+void AppendCounts(std::string& out, const RunResult& result) {
+  std::array<std::size_t, 5> counts{};
+  for (const JobReport& job : result.jobs) ++counts[static_cast<std::size_t>(job.status)];
+  out += "\"counts\":{";
+  for (JobStatus status :
+       {JobStatus::kOk, JobStatus::kChanged, JobStatus::kFailed, JobStatus::kBlocked}) {
+    if (status != JobStatus::kOk) out += ',';
+    out += '"';
+    out += StatusName(status);
+    out += "\":" + std::to_string(counts[static_cast<std::size_t>(status)]);
+  }
+  out += "},";
+}
+
+void AppendCleanup(std::string& out, const Graph& graph, const RunResult& result) {
+  out += "\"cleanup\":";
+  if (!result.cleanup) {
+    out += "null,";
+    return;
+  }
+  const CleanupReport& cleanup = *result.cleanup;
+  out += "{\"ran\":" + std::to_string(cleanup.ran) +
+         ",\"pending\":" + std::to_string(cleanup.pending) + ",\"failed_job\":";
+  if (cleanup.failure) {
+    AppendJsonString(out, graph.name(cleanup.failure->job));
+    out += ",\"error\":";
+    AppendJsonString(out, cleanup.failure->error);
+  } else {
+    out += "null,\"error\":null";
+  }
+  out += "},";
+}
+
+void AppendJob(std::string& out, const Graph& graph, JobId id, const JobReport& job) {
+  AppendJsonString(out, graph.name(id));
+  out += ":{\"status\":\"";
+  out += StatusName(job.status);
+  out += "\",\"tries\":" + std::to_string(job.tries) + ",\"error\":";
+  if (job.error) {
+    AppendJsonString(out, *job.error);
+  } else {
+    out += "null";
+  }
+  out += ",\"result\":";
+  out += job.result.is_null()
+             ? "null"
+             : job.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += ",\"deps\":[";
+  bool first = true;
+  for (JobId dep : graph.deps(id)) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, graph.name(dep));
+  }
+  out += "],\"duration_s\":";
+  AppendNumber(out, job.seconds);
+  out += '}';
+}
+
+}  // namespace
+
+void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& result,
+                     const ReportInfo& info) {
+  std::string text = "{\"version\":1,\"root\":";
+  AppendJsonString(text, info.root);
+  text += ",\"success\":";
+  AppendBool(text, result.success);
+  text += ",\"partial_success\":";
+  AppendBool(text, result.partial_success);
+  text += ",\"no_act\":";
+  AppendBool(text, info.no_act);
+  text += ",\"exit_code\":" + std::to_string(info.exit_code) + ",\"duration_s\":";
+  AppendNumber(text, result.seconds);
+  text += ',';
+  AppendCounts(text, result);
+  AppendCleanup(text, graph, result);
+  text += "\"jobs\":{";
+  for (JobId id = 0; id < graph.size(); ++id) {
+    if (id > 0) text += ',';
+    AppendJob(text, graph, id, result.jobs[id]);
+    if (text.size() >= kFlushBytes) {
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      text.clear();
+    }
+  }
+  text += "}}\n";
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+}  // namespace dojobber::core

@@ -1,0 +1,27 @@
+#ifndef DOJOBBER_CORE_JSON_REPORT_H_
+#define DOJOBBER_CORE_JSON_REPORT_H_
+
+#include <ostream>
+#include <string_view>
+
+#include "core/graph.h"
+#include "core/run_result.h"
+
+namespace dojobber::core {
+
+/// What the report says about the run beyond the result itself.
+struct ReportInfo {
+  std::string_view root;
+  bool no_act = false;
+  int exit_code = 0;
+};
+
+/// Writes the JSON report (docs/report-format.md): the verdict, counts,
+/// cleanup outcome and one object per job, in post-order. Streamed, so a
+/// million-job report never exists whole in memory.
+void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& result,
+                     const ReportInfo& info);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_JSON_REPORT_H_

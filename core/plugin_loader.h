@@ -1,0 +1,48 @@
+#ifndef DOJOBBER_CORE_PLUGIN_LOADER_H_
+#define DOJOBBER_CORE_PLUGIN_LOADER_H_
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "core/expected.h"
+#include "core/job_registry.h"
+
+namespace dojobber::core {
+
+/// Where plugin names (values without a `/`) are looked up, in order.
+struct PluginSearchPath {
+  std::vector<std::filesystem::path> dirs;
+};
+
+/// The file a `--plugin` value names. A value containing `/` is a path, used
+/// as is. Any other value is a name, with or without `.so`, looked up in the
+/// search path only: like dlopen and PATH, never in the working directory.
+Expected<std::filesystem::path> ResolvePlugin(std::string_view value,
+                                              const PluginSearchPath& search);
+
+/// The loaded plugins of one run. Each keeps its library loaded for as long
+/// as the set lives: destroy every job, factory and registry first.
+class PluginSet {
+ public:
+  /// Loads the plugin at `path`, checks its entry point and ABI, and calls its
+  /// registration function on `registry`. Every failure names the file and
+  /// the cause in one line.
+  Status Load(const std::filesystem::path& path, JobRegistry& registry);
+
+  std::size_t size() const { return plugins_.size(); }
+
+ private:
+  struct Loaded {
+    std::filesystem::path path;
+    boost::dll::shared_library library;
+  };
+  std::vector<Loaded> plugins_;
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_PLUGIN_LOADER_H_

@@ -1,0 +1,29 @@
+#ifndef DOJOBBER_CORE_STATUS_REPORT_H_
+#define DOJOBBER_CORE_STATUS_REPORT_H_
+
+#include <cstddef>
+#include <ostream>
+
+#include "core/graph.h"
+#include "core/run_result.h"
+
+namespace dojobber::core {
+
+struct StatusReportOptions {
+  bool color = false;   ///< ANSI colours for statuses and the verdict.
+  bool no_act = false;  ///< Say that this was a dry run.
+  /// Graphs up to this size list every job; larger ones list only failed and
+  /// blocked jobs, at most `max_rows` of them, and the counts.
+  std::size_t full_listing_limit = 100;
+  std::size_t max_rows = 50;
+};
+
+/// Writes the end-of-run report for people: one row per job in run order
+/// (name, status, tries, time, error or what blocked it), then a summary line
+/// with the counts and the verdict.
+void WriteStatusReport(std::ostream& out, const Graph& graph, const RunResult& result,
+                       const StatusReportOptions& options);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_STATUS_REPORT_H_

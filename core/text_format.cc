@@ -1,0 +1,118 @@
+#include "core/text_format.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
+namespace dojobber::core {
+namespace {
+
+// Length of the valid UTF-8 sequence at the start of `text`, or 0.
+std::size_t Utf8SequenceLength(std::string_view text) {
+  const auto lead = static_cast<unsigned char>(text[0]);
+  std::size_t length = 0;
+  std::uint32_t min = 0;
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  std::uint32_t code = lead & (0x7Fu >> length);
+  for (std::size_t i = 1; i < length; ++i) {
+    const auto next = static_cast<unsigned char>(text[i]);
+    if ((next & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (next & 0x3Fu);
+  }
+  const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
+  return code < min || code > 0x10FFFF || surrogate ? 0 : length;
+}
+
+}  // namespace
+
+std::string FormatDuration(double seconds) {
+  std::array<char, 32> buffer{};
+  if (seconds < 60) {
+    if (seconds < 0.1) {
+      std::snprintf(buffer.data(), buffer.size(), "%.3fs", seconds);
+    } else {
+      std::snprintf(buffer.data(), buffer.size(), "%.2fs", seconds);
+    }
+  } else if (seconds < 3600) {
+    const auto whole = static_cast<long>(seconds);
+    std::snprintf(buffer.data(), buffer.size(), "%ldm%02lds", whole / 60, whole % 60);
+  } else {
+    const auto minutes = static_cast<long>(seconds / 60);
+    std::snprintf(buffer.data(), buffer.size(), "%ldh%02ldm", minutes / 60, minutes % 60);
+  }
+  return buffer.data();
+}
+
+std::string FormatSeconds(double seconds) {
+  std::array<char, 32> buffer{};
+  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), seconds);
+  if (ec != std::errc()) return "?";
+  return std::string(buffer.data(), end);
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  while (!text.empty()) {
+    const char c = text[0];
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (byte < 0x20) {
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else if (byte >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(text);
+      if (length == 0) {
+        out += "\\ufffd";
+        text.remove_prefix(1);
+      } else {
+        out.append(text.substr(0, length));
+        text.remove_prefix(length);
+      }
+      continue;
+    } else {
+      out += c;
+    }
+    text.remove_prefix(1);
+  }
+  out += '"';
+}
+
+std::string OneLine(std::string_view text) {
+  std::string line;
+  line.reserve(text.size());
+  for (char c : text) {
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c != '\r') {
+      line += c;
+    }
+  }
+  return line;
+}
+
+}  // namespace dojobber::core

@@ -1,0 +1,25 @@
+#ifndef DOJOBBER_CORE_TEXT_FORMAT_H_
+#define DOJOBBER_CORE_TEXT_FORMAT_H_
+
+#include <string>
+#include <string_view>
+
+namespace dojobber::core {
+
+/// A duration for people: `0.003s`, `1.25s`, `2m05s`, `1h02m`.
+std::string FormatDuration(double seconds);
+
+/// A number of seconds as written in options and reports: shortest form that
+/// reads back the same (`1`, `0.001`, `2.5`).
+std::string FormatSeconds(double seconds);
+
+/// Appends `text` as a JSON string literal (quotes included). Invalid UTF-8
+/// becomes U+FFFD, so the output is always valid JSON.
+void AppendJsonString(std::string& out, std::string_view text);
+
+/// `text` on one line: newlines become `\n`, carriage returns are dropped.
+std::string OneLine(std::string_view text);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_TEXT_FORMAT_H_
