@@ -17,6 +17,12 @@ void AddRootOption(CLI::App& command, ShowOptions& options) {
       ->type_name("JOB");
 }
 
+int FlushStdout() {
+  if (std::cout.flush()) return kSuccess;
+  std::cerr << "dojobber: cannot write to standard output\n";
+  return kOutputFailed;
+}
+
 // Loads the plugins and builds the graph to show; prints the error if any.
 template <class Show>
 int WithGraph(const ShowOptions& options, Show show) {
@@ -32,7 +38,7 @@ int WithGraph(const ShowOptions& options, Show show) {
     std::cerr << "dojobber: " << graph.message() << '\n';
     return kUsage;
   }
-  return show(*graph);
+  return static_cast<int>(show(*graph));
 }
 
 }  // namespace
@@ -57,10 +63,10 @@ int RunGraphCommand(const ShowOptions& options) {
     }
     file.emplace(std::move(*opened));
   }
-  return WithGraph(options, [&](const core::Graph& graph) {
+  return WithGraph(options, [&](const core::Graph& graph) -> int {
     if (!file) {
       core::WriteDot(std::cout, graph);
-      return std::cout.flush() ? kSuccess : kOutputFailed;
+      return FlushStdout();
     }
     core::WriteDot(file->stream(), graph);
     if (core::Status committed = file->Commit(); !committed) {
@@ -80,9 +86,9 @@ CLI::App* SetupListCommand(CLI::App& app, ShowOptions& options) {
 }
 
 int RunListCommand(const ShowOptions& options) {
-  return WithGraph(options, [](const core::Graph& graph) {
+  return WithGraph(options, [](const core::Graph& graph) -> int {
     core::WriteJobList(std::cout, graph);
-    return kSuccess;
+    return FlushStdout();
   });
 }
 

@@ -68,6 +68,15 @@ int main(int argc, char** argv) {
 
   std::vector<char*> front;
   const std::vector<std::string> positional = SplitPositional(argc, argv, front);
+  // CLI11 would call an unknown command a missing one; name it instead.
+  if (front.size() > 1 && front[1][0] != '-') {
+    const std::string_view command = front[1];
+    if (command != "run" && command != "graph" && command != "list") {
+      std::cerr << "dojobber: unknown subcommand '" << command
+                << "' (subcommands: run, graph, list; see dojobber --help)\n";
+      return kUsage;
+    }
+  }
   try {
     app.parse(static_cast<int>(front.size()), front.data());
   } catch (const CLI::ParseError& e) {

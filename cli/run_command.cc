@@ -4,9 +4,12 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "cli/exit_code.h"
+#include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/dot_writer.h"
 #include "core/engine.h"
@@ -27,6 +30,16 @@ bool UseColor() {
   const char* term = std::getenv("TERM");
   return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr &&
          !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+// Freeing a million jobs' registry, graph and results takes longer than
+// building them, and the process is about to end: leave them to the OS, as
+// compilers do with their ASTs. The pointers stay reachable, so leak
+// checkers see no leak. Job objects are not involved: the engine is gone.
+template <class T>
+void KeepUntilExit(T value) {
+  static std::vector<std::shared_ptr<void>>* kept = new std::vector<std::shared_ptr<void>>();
+  kept->push_back(std::make_shared<T>(std::move(value)));
 }
 
 int ExitCodeOf(const core::RunResult& result) {
@@ -56,17 +69,23 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
                 "Trace every check/run/recheck on stderr (Name.check: pass ...)");
   run->add_flag("-d,--debug", options.debug,
                 "Like --verbose, plus each failure's exception type and message");
+  run->add_option("-j,--jobs", options.jobs,
+                  "Run up to N jobs at once. 1 keeps the exact order of passes; with more, a "
+                  "job starts as soon as its dependencies have succeeded")
+      ->check(WholeNumberAtLeast(1))
+      ->capture_default_str()
+      ->type_name("N");
   run->add_flag("-q,--quiet", options.quiet, "Do not print the jobs' own log lines");
   run->add_flag("--no-cleanup", options.no_cleanup, "Do not call the jobs' Cleanup methods");
   run->add_option("--default-tries", options.default_tries,
                   "Tries for jobs that do not set their own")
-      ->check(CLI::Range(1, 1000000))
+      ->check(WholeNumberAtLeast(1))
       ->capture_default_str()
       ->type_name("N");
   run->add_option("--default-retry-delay", options.default_retry_delay,
                   "Seconds between two tries of a job that does not set its own (fractions "
                   "allowed)")
-      ->check(CLI::Range(0.0, 1e9))
+      ->check(Seconds())
       ->capture_default_str()
       ->type_name("SECONDS");
   run->add_option("--report", options.report_path,
@@ -95,13 +114,14 @@ int RunRunCommand(const RunOptions& options) {
   core::TraceWriter trace(std::cerr, {options.verbose, options.debug, !options.quiet});
   core::RunResult result;
   {
-    core::Engine engine(*graph, {options.no_act, !options.no_cleanup}, nullptr, &trace);
+    core::Engine engine(*graph, {options.no_act, !options.no_cleanup, options.jobs}, nullptr,
+                        &trace);
     result = engine.Run();
   }
   int exit_code = ExitCodeOf(result);
 
   core::WriteStatusReport(std::cout, *graph, result, {UseColor(), options.no_act});
-  std::cout.flush();
+  if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
   if (report->has_value()) {
     core::AtomicFile& file = **report;
     core::WriteJsonReport(file.stream(), *graph, result, {options.root, options.no_act, exit_code});
@@ -116,6 +136,9 @@ int RunRunCommand(const RunOptions& options) {
       exit_code = Fail(committed.message(), kOutputFailed);
     }
   }
+  KeepUntilExit(std::move(result));
+  KeepUntilExit(std::move(*graph));
+  KeepUntilExit(std::move(*jobs));
   return exit_code;
 }
 

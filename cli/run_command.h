@@ -17,6 +17,7 @@ struct RunOptions {
   bool debug = false;
   bool quiet = false;
   bool no_cleanup = false;
+  int jobs = 1;
   int default_tries = 3;
   double default_retry_delay = 1.0;
   std::string report_path;

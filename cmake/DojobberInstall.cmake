@@ -10,7 +10,8 @@ install(EXPORT dojobberTargets NAMESPACE dojobber:: DESTINATION "${DOJOBBER_CMAK
 
 configure_package_config_file(cmake/dojobberConfig.cmake.in
   "${PROJECT_BINARY_DIR}/dojobberConfig.cmake"
-  INSTALL_DESTINATION "${DOJOBBER_CMAKE_DIR}")
+  INSTALL_DESTINATION "${DOJOBBER_CMAKE_DIR}"
+  PATH_VARS DOJOBBER_PLUGIN_SUBDIR)
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/dojobberConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion)
 install(FILES

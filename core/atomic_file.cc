@@ -19,20 +19,46 @@ Failure FileFailure(const fs::path& target, const std::string& what, int error) 
   return Failure{"cannot " + what + " " + target.string() + ": " + std::strerror(error)};
 }
 
-bool IsSpecialFile(const fs::path& target) {
+bool UnderSystemFolder(const fs::path& path) {
+  const std::string text = path.lexically_normal().string();
+  return text.starts_with("/dev/") || text.starts_with("/proc/");
+}
+
+// Where the bytes go. Paths in /dev or /proc (such as /dev/stdout, a link to
+// /proc/self/fd/1) and anything that is not a regular file are written in
+// place, appending: replacing them by rename would replace the device or the
+// link itself. A link to a regular file is followed, so the link survives.
+struct Destination {
+  fs::path path;
+  bool in_place;
+};
+
+Destination Resolve(const fs::path& target) {
   std::error_code ec;
-  const fs::file_status status = fs::status(target, ec);
-  return fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status);
+  const fs::path absolute = fs::absolute(target, ec);
+  if (ec || UnderSystemFolder(absolute)) return {target, true};
+  fs::path resolved = fs::weakly_canonical(absolute, ec);
+  if (ec) resolved = absolute;
+  if (UnderSystemFolder(resolved)) return {target, true};
+  const fs::file_status status = fs::status(resolved, ec);
+  if (fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status)) {
+    return {target, true};
+  }
+  return {resolved, false};
 }
 
 }  // namespace
 
-AtomicFile::AtomicFile(fs::path target, std::optional<fs::path> temp,
+AtomicFile::AtomicFile(fs::path target, fs::path final_path, std::optional<fs::path> temp,
                        std::unique_ptr<std::ofstream> out)
-    : target_(std::move(target)), temp_(std::move(temp)), out_(std::move(out)) {}
+    : target_(std::move(target)),
+      final_path_(std::move(final_path)),
+      temp_(std::move(temp)),
+      out_(std::move(out)) {}
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
     : target_(std::move(other.target_)),
+      final_path_(std::move(other.final_path_)),
       temp_(std::move(other.temp_)),
       out_(std::move(other.out_)),
       committed_(other.committed_) {
@@ -48,15 +74,17 @@ AtomicFile::~AtomicFile() {
 }
 
 Expected<AtomicFile> AtomicFile::Open(const fs::path& target) {
-  if (IsSpecialFile(target)) {
-    auto out = std::make_unique<std::ofstream>(target, std::ios::binary);
+  const Destination destination = Resolve(target);
+  if (destination.in_place) {
+    auto out = std::make_unique<std::ofstream>(destination.path, std::ios::binary | std::ios::app);
     if (!*out) return FileFailure(target, "write", errno);
-    return AtomicFile(target, std::nullopt, std::move(out));
+    return AtomicFile(target, destination.path, std::nullopt, std::move(out));
   }
   std::error_code ec;
-  if (fs::is_directory(target, ec)) return FileFailure(target, "write", EISDIR);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string pattern = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  if (fs::is_directory(destination.path, ec)) return FileFailure(target, "write", EISDIR);
+  const fs::path& final_path = destination.path;
+  const fs::path dir = final_path.parent_path();
+  std::string pattern = (dir / ("." + final_path.filename().string() + ".tmp.XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
@@ -73,7 +101,7 @@ Expected<AtomicFile> AtomicFile::Open(const fs::path& target) {
     fs::remove(temp, ec);
     return FileFailure(target, "write", error);
   }
-  return AtomicFile(target, std::move(temp), std::move(out));
+  return AtomicFile(target, final_path, std::move(temp), std::move(out));
 }
 
 Status AtomicFile::Commit() {
@@ -89,7 +117,7 @@ Status AtomicFile::Commit() {
     ::fsync(fd);
     ::close(fd);
   }
-  if (::rename(temp_->c_str(), target_.c_str()) != 0) {
+  if (::rename(temp_->c_str(), final_path_.c_str()) != 0) {
     return FileFailure(target_, "write", errno);
   }
   committed_ = true;

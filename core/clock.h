@@ -2,6 +2,8 @@
 #define DOJOBBER_CORE_CLOCK_H_
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 namespace dojobber::core {
 
@@ -16,6 +18,12 @@ class Clock {
   virtual TimePoint Now() = 0;
   /// Returns once Now() >= `when` (at once if it already is).
   virtual void SleepUntil(TimePoint when) = 0;
+  /// Waits on `cv` (with `lock` held) until notified or until `when`, like
+  /// std::condition_variable::wait_until. May return early: callers loop.
+  virtual void WaitUntil(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+                         TimePoint when) {
+    cv.wait_until(lock, when);
+  }
 };
 
 /// The real, monotonic clock.

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/parallel_scheduler.h"
 #include "core/plan.h"
 #include "core/serial_scheduler.h"
 #include "core/try_runner.h"
@@ -24,16 +25,26 @@ RunResult Engine::Run() {
   TryRunner tries(graph_, env_, working_directory_, cleanups_);
 
   const Clock::TimePoint started = clock_.Now();
+  // Runs one try and books its outcome in the job's report. Under -j N this
+  // runs on worker threads, but never twice at once for one job.
   auto attempt = [&](JobId id) {
     const Clock::TimePoint begin = clock_.Now();
-    TryOutcome outcome = tries.Run(id, plan.tries_used(id));
+    const int try_number = plan.tries_used(id);
+    TryOutcome outcome = tries.Run(id, try_number);
+    const Clock::TimePoint end = clock_.Now();
     JobReport& job = result.jobs[id];
     job.error = std::move(outcome.error);
     job.result = std::move(outcome.result);
-    job.seconds += DurationToSeconds(clock_.Now() - begin);
+    job.seconds += DurationToSeconds(end - begin);
+    if (try_number == 1) job.start_s = DurationToSeconds(begin - started);
+    job.end_s = DurationToSeconds(end - started);
     return outcome.status;
   };
-  RunSerial(graph_, plan, clock_, options_.no_act, attempt);
+  if (options_.jobs > 1) {
+    RunParallel(graph_, plan, clock_, options_.no_act, options_.jobs, attempt);
+  } else {
+    RunSerial(graph_, plan, clock_, options_.no_act, attempt);
+  }
   (void)working_directory_.Restore();  // Best effort: nothing is left to fail.
   result.seconds = DurationToSeconds(clock_.Now() - started);
 
@@ -50,6 +61,10 @@ RunResult Engine::Run() {
   return result;
 }
 
-CleanupReport Engine::Cleanup() { return cleanups_.RunAll(graph_, env_, working_directory_); }
+CleanupReport Engine::Cleanup() {
+  CleanupReport report = cleanups_.RunAll(graph_, env_, working_directory_);
+  (void)working_directory_.Restore();  // A Cleanup may have moved; the run ends here.
+  return report;
+}
 
 }  // namespace dojobber::core

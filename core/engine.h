@@ -19,6 +19,7 @@ namespace dojobber::core {
 struct RunOptions {
   bool no_act = false;  ///< Only Check; never Run.
   bool cleanup = true;  ///< Run cleanups at the end of Run(); else call Cleanup().
+  int jobs = 1;         ///< Workers. 1: the exact serial order of passes.
 };
 
 /// Runs one graph once. The engine is the library entry point:
@@ -40,8 +41,8 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  /// Runs the graph once (SEMANTICS.md). With options.cleanup, also runs the
-  /// cleanups and reports them in the result.
+  /// Runs the graph once (docs/semantics.md); call it once per engine. With
+  /// options.cleanup, also runs the cleanups and reports them in the result.
   RunResult Run();
 
   /// Runs the cleanups still pending, newest first; see CleanupStack::RunAll.

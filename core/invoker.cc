@@ -18,41 +18,44 @@ std::string Demangle(const std::type_info* type) {
   return name;
 }
 
-// Must be called from inside a catch block.
-CallOutcome CaughtOutcome() {
-  CallOutcome outcome;
-  outcome.ok = false;
-  outcome.error_type = Demangle(abi::__cxa_current_exception_type());
+CallOutcome Failed(std::string message, const std::type_info* type) {
+  return {false, std::move(message), Demangle(type)};
+}
+
+// Calls `call` and turns whatever it throws into a CallOutcome. Each catch
+// clause classifies the exception directly: rethrowing to classify would
+// unwind twice, and unwinding is most of what a failing Check costs.
+template <class Call>
+CallOutcome Guarded(Call&& call) {
   try {
-    throw;
+    call();
+  } catch (abi::__forced_unwind&) {
+    throw;  // Thread cancellation must unwind; it is not a job failure.
   } catch (const std::exception& e) {
-    outcome.error = e.what();
+    return Failed(e.what(), &typeid(e));
   } catch (const char* message) {
-    outcome.error = message != nullptr ? message : "null C string thrown";
+    return Failed(message != nullptr ? message : "null C string thrown", &typeid(const char*));
   } catch (const std::string& message) {
-    outcome.error = message;
+    return Failed(message, &typeid(std::string));
   } catch (...) {
+    const std::type_info* type = abi::__cxa_current_exception_type();
+    CallOutcome outcome = Failed("", type);
     outcome.error = "exception of type '" + outcome.error_type + "'";
+    return outcome;
   }
-  return outcome;
+  return {};
 }
 
 }  // namespace
 
 CallOutcome CreateJob(const JobFactory& factory, std::unique_ptr<Job>& job) {
-  try {
-    job = factory();
-  } catch (abi::__forced_unwind&) {
-    throw;  // Thread cancellation must unwind; it is not a job failure.
-  } catch (...) {
-    return CaughtOutcome();
-  }
-  if (!job) return {false, "the job's factory returned no object", ""};
-  return {};
+  CallOutcome outcome = Guarded([&] { job = factory(); });
+  if (outcome.ok && !job) return {false, "the job's factory returned no object", ""};
+  return outcome;
 }
 
-CallOutcome CallPhase(Job& job, Phase phase, Context& ctx) {
-  try {
+CallOutcome CallPhase(Job& job, Phase phase, TryContext& ctx) {
+  CallOutcome outcome = Guarded([&] {
     switch (phase) {
       case Phase::kCheck:
       case Phase::kRecheck:
@@ -65,23 +68,14 @@ CallOutcome CallPhase(Job& job, Phase phase, Context& ctx) {
         job.Cleanup(ctx);
         break;
     }
-  } catch (abi::__forced_unwind&) {
-    throw;  // Thread cancellation must unwind; it is not a job failure.
-  } catch (...) {
-    return CaughtOutcome();
-  }
-  return {};
+  });
+  std::optional<std::string> failure = ctx.TakeFailure();
+  if (outcome.ok && failure) return {false, std::move(*failure), ""};
+  return outcome;
 }
 
 CallOutcome CallRegistration(void (*register_jobs)(Registry&), Registry& registry) {
-  try {
-    register_jobs(registry);
-  } catch (abi::__forced_unwind&) {
-    throw;
-  } catch (...) {
-    return CaughtOutcome();
-  }
-  return {};
+  return Guarded([&] { register_jobs(registry); });
 }
 
 }  // namespace dojobber::core

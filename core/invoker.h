@@ -8,6 +8,8 @@
 #include <dojobber/job.h>
 #include <dojobber/registry.h>
 
+#include "core/try_context.h"
+
 namespace dojobber::core {
 
 /// How one call into job code ended. The message and type are copied into our
@@ -22,8 +24,9 @@ struct CallOutcome {
 
 /// Creates a job object with `factory`.
 CallOutcome CreateJob(const JobFactory& factory, std::unique_ptr<Job>& job);
-/// Calls the method of `job` that `phase` names.
-CallOutcome CallPhase(Job& job, Phase phase, Context& ctx);
+/// Calls the method of `job` that `phase` names. A method that returns
+/// after ctx.Fail() fails with that message.
+CallOutcome CallPhase(Job& job, Phase phase, TryContext& ctx);
 /// Calls a plugin's registration function.
 CallOutcome CallRegistration(void (*register_jobs)(Registry&), Registry& registry);
 

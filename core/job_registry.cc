@@ -30,17 +30,20 @@ JobRegistry::JobRegistry(Arguments args) : args_(std::move(args)) {}
 void JobRegistry::BeginSource(std::string source) { sources_.push_back(std::move(source)); }
 
 std::optional<std::uint32_t> JobRegistry::Find(std::string_view name) const {
-  auto it = index_.find(name);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  return index_.Find(name);
 }
 
 JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory factory) {
   const auto source = static_cast<std::uint32_t>(sources_.size() - 1);
-  auto existing = index_.find(std::string_view(name));
-  if (existing != index_.end()) {
+  if (name.empty() && status_.ok()) {
+    status_ = Failure{"a job with an empty name was registered by " + sources_[source]};
+  }
+  const auto next = static_cast<std::uint32_t>(specs_.size());
+  // The index compares only against names already in specs_, so inserting
+  // before the spec exists is fine; the spec is added right below.
+  if (const std::uint32_t existing = index_.Insert(name, next); existing != next) {
     if (status_.ok()) {
-      const JobSpec& first = specs_[existing->second];
+      const JobSpec& first = specs_[existing];
       std::string where = first.source == source
                               ? "twice by " + sources_[source]
                               : "by " + sources_[first.source] + " and by " + sources_[source];
@@ -55,7 +58,7 @@ JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory f
   spec.traits = traits;
   spec.factory = std::move(factory);
   spec.source = source;
-  index_.emplace(spec.name, static_cast<std::uint32_t>(specs_.size() - 1));
+  names_.push_back(spec.name);
   return spec;
 }
 

@@ -6,12 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <dojobber/registry.h>
 
 #include "core/expected.h"
+#include "core/name_index.h"
 
 namespace dojobber::core {
 
@@ -43,7 +43,7 @@ class JobRegistry final : public Registry {
   JobRegistry& operator=(const JobRegistry&) = delete;
 
   const Arguments& args() const override { return args_; }
-  bool Has(std::string_view name) const override { return index_.contains(name); }
+  bool Has(std::string_view name) const override { return index_.Find(name).has_value(); }
 
   /// Names the source of the jobs registered from now on (a plugin's path),
   /// for error messages. The default source is "the program".
@@ -62,15 +62,11 @@ class JobRegistry final : public Registry {
   JobBuilder& AddJob(std::string name, JobTraits traits, JobFactory factory) override;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-
   Arguments args_;
-  std::deque<JobSpec> specs_;     // A deque: builders and name views stay valid.
-  std::deque<JobSpec> rejected_;  // Duplicates, kept only so their builders work.
-  std::unordered_map<std::string_view, std::uint32_t, Hash, std::equal_to<>> index_;
+  std::deque<JobSpec> specs_;            // A deque: builders and name views stay valid.
+  std::deque<JobSpec> rejected_;         // Duplicates, kept only so their builders work.
+  std::vector<std::string_view> names_;  // specs_[i].name, contiguous for the index.
+  NameIndex index_{names_};
   std::vector<std::string> sources_{"the program"};
   Status status_;
 };

@@ -11,7 +11,8 @@ namespace {
 
 constexpr std::size_t kFlushBytes = 1 << 16;
 
-void AppendNumber(std::string& out, double value) {
+template <class Number>
+void AppendNumber(std::string& out, Number value) {
   std::array<char, 32> buffer{};
   auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   out.append(buffer.data(), ec == std::errc() ? end : buffer.data());
@@ -56,7 +57,9 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const JobReport& 
   AppendJsonString(out, graph.name(id));
   out += ":{\"status\":\"";
   out += StatusName(job.status);
-  out += "\",\"tries\":" + std::to_string(job.tries) + ",\"error\":";
+  out += "\",\"tries\":";
+  AppendNumber(out, job.tries);
+  out += ",\"error\":";
   if (job.error) {
     AppendJsonString(out, *job.error);
   } else {
@@ -75,6 +78,14 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const JobReport& 
   }
   out += "],\"duration_s\":";
   AppendNumber(out, job.seconds);
+  if (job.tries > 0) {
+    out += ",\"start_s\":";
+    AppendNumber(out, job.start_s);
+    out += ",\"end_s\":";
+    AppendNumber(out, job.end_s);
+  } else {
+    out += ",\"start_s\":null,\"end_s\":null";
+  }
   out += '}';
 }
 

@@ -29,6 +29,8 @@ struct JobReport {
   std::optional<std::string> error;  ///< The last try's error; none if it succeeded.
   nlohmann::json result;             ///< What the last try recorded, or null.
   double seconds = 0;                ///< Time spent in this job's tries.
+  double start_s = 0;  ///< When its first try started, in seconds from the run's start.
+  double end_s = 0;    ///< When its last try ended, likewise. Both 0 if never tried.
 };
 
 /// How the cleanups went.

@@ -102,7 +102,7 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
     const auto& failure = *result.cleanup->failure;
     out << "Cleanup of " << graph.name(failure.job) << " (try " << failure.try_number
         << ") failed: " << OneLine(failure.error) << "; " << result.cleanup->pending
-        << " cleanups not run.\n";
+        << (result.cleanup->pending == 1 ? " cleanup" : " cleanups") << " not run.\n";
   }
   std::string verdict = result.success           ? "SUCCESS"
                         : result.partial_success ? "FAILED (partial success)"

@@ -4,6 +4,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 
 #include <dojobber/context.h>
 
@@ -39,10 +40,13 @@ class TryContext final : public Context {
   void SetResult(nlohmann::json result) override { result_ = std::move(result); }
   std::ostream& log() override;
   const std::optional<std::string>& run_error() const override { return run_error_; }
+  void Fail(std::string message) override { failure_ = std::move(message); }
 
   void set_phase(Phase phase) { phase_ = phase; }
   void set_run_error(std::optional<std::string> error) { run_error_ = std::move(error); }
   nlohmann::json& result() { return result_; }
+  /// The message of a Fail() call since the last take, if any.
+  std::optional<std::string> TakeFailure() { return std::exchange(failure_, std::nullopt); }
 
  private:
   const RunEnvironment& env_;
@@ -52,6 +56,7 @@ class TryContext final : public Context {
   nlohmann::json& local_;
   Phase phase_ = Phase::kCheck;
   std::optional<std::string> run_error_;
+  std::optional<std::string> failure_;
   nlohmann::json result_;
   std::optional<JobLog> log_buffer_;  // Made on first use: most jobs never log.
   std::optional<std::ostream> log_;

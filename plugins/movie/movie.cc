@@ -203,7 +203,7 @@ class Food : public dojobber::DummyJob {};
 class DetermineDetails : public dojobber::DummyJob {};
 
 /// One invitation, created at start-up for each friend (a dynamic job).
-class Invite : public dojobber::Job {
+class Invite final : public dojobber::Job {
  public:
   Invite(std::string name, std::string email) : name_(std::move(name)), email_(std::move(email)) {}
 

@@ -4,10 +4,15 @@
 // Shared helpers for the engine tests: a fake clock, a recording observer, a
 // scriptable job and a harness that registers, builds and runs in-process.
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,24 +23,52 @@
 #include "core/graph.h"
 #include "core/job_registry.h"
 #include "core/run_observer.h"
+#include "core/run_result.h"
 #include "core/trace_writer.h"
+
+namespace dojobber::core {
+
+/// Makes GoogleTest print statuses by name ("changed", not "<02>").
+inline void PrintTo(JobStatus status, std::ostream* out) { *out << StatusName(status); }
+
+}  // namespace dojobber::core
 
 namespace dojobber::testing {
 
-/// A clock that only moves when slept on (or advanced by hand).
+/// A clock that only moves when slept or waited on (or advanced by hand).
+/// Thread-safe, so parallel runs can use it too: a worker that waits for a
+/// retry timer jumps the time forward instead of sleeping.
 class FakeClock final : public core::Clock {
  public:
-  TimePoint Now() override { return now_; }
+  TimePoint Now() override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
   void SleepUntil(TimePoint when) override {
+    std::lock_guard lock(mutex_);
     sleeps_.push_back(when - now_);
     if (when > now_) now_ = when;
   }
-  void Advance(Duration by) { now_ += by; }
+  void WaitUntil(std::condition_variable&, std::unique_lock<std::mutex>&, TimePoint when) override {
+    std::lock_guard lock(mutex_);
+    if (when > now_) now_ = when;
+  }
+  void Advance(Duration by) {
+    std::lock_guard lock(mutex_);
+    now_ += by;
+  }
   /// Every SleepUntil call, as the time it asked to wait (<= 0: no wait).
-  const std::vector<Duration>& sleeps() const { return sleeps_; }
-  double seconds() const { return core::DurationToSeconds(now_ - TimePoint{}); }
+  std::vector<Duration> sleeps() const {
+    std::lock_guard lock(mutex_);
+    return sleeps_;
+  }
+  double seconds() const {
+    std::lock_guard lock(mutex_);
+    return core::DurationToSeconds(now_ - TimePoint{});
+  }
 
  private:
+  mutable std::mutex mutex_;
   TimePoint now_{};
   std::vector<Duration> sleeps_;
 };
@@ -89,25 +122,40 @@ struct Hooks {
   Hook cleanup;
 };
 
-class ScriptedJob : public Job {
+/// Calls its hooks for Check and Run.
+class ScriptedJobBase : public Job {
  public:
-  explicit ScriptedJob(Hooks hooks) : hooks_(std::move(hooks)) {}
+  explicit ScriptedJobBase(Hooks hooks) : hooks_(std::move(hooks)) {}
   void Check(Context& ctx) override {
     if (hooks_.check) hooks_.check(ctx);
   }
   void Run(Context& ctx) override {
     if (hooks_.run) hooks_.run(ctx);
   }
-  void Cleanup(Context& ctx) override {
-    if (hooks_.cleanup) hooks_.cleanup(ctx);
-  }
 
- private:
+ protected:
   Hooks hooks_;
 };
 
-/// A RunonlyJob whose Run is a lambda.
-class ScriptedRunonlyJob : public RunonlyJob {
+/// A job with only Check and Run. It is `final` and keeps Job's empty
+/// Cleanup, so the engine frees it right after its try and the trace has no
+/// cleanup line for it.
+class PlainScriptedJob final : public ScriptedJobBase {
+ public:
+  using ScriptedJobBase::ScriptedJobBase;
+};
+
+/// A job with a Cleanup: kept until the cleanups run.
+class ScriptedJob : public ScriptedJobBase {
+ public:
+  using ScriptedJobBase::ScriptedJobBase;
+  void Cleanup(Context& ctx) override {
+    if (hooks_.cleanup) hooks_.cleanup(ctx);
+  }
+};
+
+/// A RunonlyJob whose Run is a lambda (final: it has no Cleanup).
+class ScriptedRunonlyJob final : public RunonlyJob {
  public:
   explicit ScriptedRunonlyJob(Hook run) : run_(std::move(run)) {}
   void Run(Context& ctx) override {
@@ -125,14 +173,23 @@ inline Hook CheckThat(std::function<bool(Context&)> passes, std::string message 
   };
 }
 
+/// Always throws Error(message): a Check that never holds.
+inline Hook Fails(std::string message) {
+  return [message = std::move(message)](Context&) { throw Error(message); };
+}
+
 /// Registers jobs, builds the graph and runs it with a fake clock and a
 /// recording observer. Keeps the engine so tests can call Cleanup() later.
 class Harness {
  public:
   explicit Harness(Arguments args = {}) : registry(std::move(args)) {}
 
+  /// A ScriptedJob when `hooks.cleanup` is set, else a PlainScriptedJob.
   JobBuilder& Add(const std::string& name, Hooks hooks = {}) {
-    return registry.Add(name, [hooks] { return std::make_unique<ScriptedJob>(hooks); });
+    if (hooks.cleanup) {
+      return registry.Add(name, [hooks] { return std::make_unique<ScriptedJob>(hooks); });
+    }
+    return registry.Add(name, [hooks] { return std::make_unique<PlainScriptedJob>(hooks); });
   }
   JobBuilder& AddRunonly(const std::string& name, Hook run) {
     return registry.Add(name, [run] { return std::make_unique<ScriptedRunonlyJob>(run); });
@@ -146,15 +203,18 @@ class Harness {
     return core::Graph::Build(registry, root, defaults);
   }
 
-  /// Builds and runs; aborts the test (via the returned failure) on a graph error.
-  core::RunResult Run(std::string_view root, core::RunOptions options = {}) {
+  /// Builds and runs; on a graph error sets `failure` and returns an empty
+  /// result. `trace` replaces the recording observer when given.
+  core::RunResult Run(std::string_view root, core::RunOptions options = {},
+                      core::RunObserver* trace = nullptr) {
     auto built = Build(root);
     if (!built.ok()) {
       failure = built.message();
       return {};
     }
+    engine.reset();  // An engine refers to the graph it ran.
     graph.emplace(std::move(built.value()));
-    engine = std::make_unique<core::Engine>(*graph, options, &clock, &observer);
+    engine = std::make_unique<core::Engine>(*graph, options, &clock, trace ? trace : &observer);
     return engine->Run();
   }
 
@@ -170,6 +230,45 @@ class Harness {
   std::optional<core::Graph> graph;
   std::unique_ptr<core::Engine> engine;
   std::optional<std::string> failure;
+};
+
+/// A fresh, empty directory under the system's temporary directory, removed
+/// with everything in it at the end of its scope.
+class ScopedTempDir {
+ public:
+  ScopedTempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "dojobber-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) std::abort();  // The test cannot go on.
+    path_ = pattern;
+  }
+  ~ScopedTempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Restores the process's working directory at the end of its scope, so a
+/// test that changes it cannot affect the tests that follow.
+class ScopedCwd {
+ public:
+  ScopedCwd() : saved_(std::filesystem::current_path()) {}
+  ~ScopedCwd() {
+    std::error_code ignored;
+    std::filesystem::current_path(saved_, ignored);
+  }
+  ScopedCwd(const ScopedCwd&) = delete;
+  ScopedCwd& operator=(const ScopedCwd&) = delete;
+  const std::filesystem::path& saved() const { return saved_; }
+
+ private:
+  std::filesystem::path saved_;
 };
 
 }  // namespace dojobber::testing

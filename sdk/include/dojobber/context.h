@@ -69,6 +69,16 @@ class Context {
   /// with the job's name.
   virtual std::ostream& log() = 0;
 
+  /// Fails the current Check, Run or Cleanup with `message`, without an
+  /// exception; return right after calling it. Equivalent to throwing
+  /// dojobber::Error(message), but costs nanoseconds instead of the
+  /// microseconds an exception takes, for checks that fail often:
+  ///
+  ///     if (!Converged()) return ctx.Fail("not converged yet");
+  ///
+  /// If the method then throws anyway, the exception's message wins.
+  virtual void Fail(std::string message) = 0;
+
   /// In the recheck: the message Run threw in this try, or nothing when Run
   /// returned normally. Empty in every other phase.
   virtual const std::optional<std::string>& run_error() const = 0;

@@ -36,9 +36,11 @@ struct KeepsDefaultCleanup<T, std::void_t<decltype(&T::Cleanup)>>
     : std::is_same<decltype(&T::Cleanup), void (Job::*)(Context&)> {};
 }  // namespace internal
 
-/// The traits of job type T.
+/// The traits of job objects of type T. When `exact` is false the objects
+/// may be of a type derived from T (a factory's declared return type), so
+/// only a `final` T proves that Job's empty Cleanup is kept.
 template <class T>
-constexpr JobTraits TraitsOf() {
+constexpr JobTraits TraitsOf(bool exact = true) {
   static_assert(std::is_base_of_v<Job, T>, "a job type must derive from dojobber::Job");
   JobTraits traits;
   if constexpr (std::is_base_of_v<DummyJob, T>) {
@@ -46,7 +48,8 @@ constexpr JobTraits TraitsOf() {
   } else if constexpr (std::is_base_of_v<RunonlyJob, T>) {
     traits.kind = JobKind::kRunonly;
   }
-  traits.has_cleanup = !internal::KeepsDefaultCleanup<T>::value;
+  const bool known_type = exact || std::is_final_v<T>;
+  traits.has_cleanup = !(known_type && internal::KeepsDefaultCleanup<T>::value);
   return traits;
 }
 
@@ -85,10 +88,12 @@ class Registry {
   }
   /// Registers a job made by `factory`, a callable returning
   /// std::unique_ptr<SomeJob>; use it to create jobs from data at start-up.
+  /// `list` shows the kind of SomeJob; mark SomeJob `final` when it has no
+  /// Cleanup, so its objects can be freed right after each try.
   template <class Factory>
   JobBuilder& Add(std::string name, Factory factory) {
     using Made = typename std::invoke_result_t<Factory&>::element_type;
-    return AddJob(std::move(name), TraitsOf<Made>(), JobFactory(std::move(factory)));
+    return AddJob(std::move(name), TraitsOf<Made>(/*exact=*/false), JobFactory(std::move(factory)));
   }
 
   /// The run's arguments, so registration can create jobs from them.

@@ -27,9 +27,12 @@ class GlobalStorage {
  public:
   virtual ~GlobalStorage() = default;
 
-  /// Calls `fn` with exclusive access to the whole storage object.
+  /// Calls `fn` with exclusive access to the whole storage object. `fn` must
+  /// work on the object it is given only: calling another member of this
+  /// storage from inside it would wait for the lock it holds, forever.
   virtual void Update(const std::function<void(nlohmann::json&)>& fn) = 0;
-  /// Calls `fn` with shared (read-only) access to the whole storage object.
+  /// Calls `fn` with shared (read-only) access to the whole storage object;
+  /// the same rule applies.
   virtual void Read(const std::function<void(const nlohmann::json&)>& fn) const = 0;
 
   /// Whether `key` is set.

@@ -1,0 +1,16 @@
+#ifndef DOJOBBER_CLI_VALIDATORS_H_
+#define DOJOBBER_CLI_VALIDATORS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace dojobber::cli {
+
+/// A whole number >= `min`; the message names the value and what it must be.
+CLI::Validator WholeNumberAtLeast(long long min);
+
+/// A finite number of seconds >= 0 (so no "nan" or "inf").
+CLI::Validator Seconds();
+
+}  // namespace dojobber::cli
+
+#endif  // DOJOBBER_CLI_VALIDATORS_H_

@@ -1,0 +1,106 @@
+#include "core/parallel_scheduler.h"
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace dojobber::core {
+namespace {
+
+// The shared state of one parallel run; every member is guarded by mutex_.
+class ParallelRun {
+ public:
+  ParallelRun(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt)
+      : graph_(graph), plan_(plan), clock_(clock), no_act_(no_act), attempt_(attempt) {
+    for (JobId id = 0; id < graph.size(); ++id) {
+      if (plan.DepsSucceeded(id)) ready_.push(id);
+    }
+  }
+
+  // One worker: take the best ready job, try it outside the lock, book the
+  // outcome; wait when there is nothing to take.
+  void Work() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ReleaseExpiredTimers();
+      if (!ready_.empty()) {
+        const JobId id = ready_.top();
+        ready_.pop();
+        // Pass the baton: one idle worker per job left, each waking the next.
+        // Waking them all would make a hundred threads fight for the lock
+        // after every try.
+        if (!ready_.empty()) wake_.notify_one();
+        ++running_;
+        plan_.BeginTry(id, clock_.Now());
+        lock.unlock();
+        const JobStatus outcome = attempt_(id);
+        lock.lock();
+        --running_;
+        Book(id, outcome);
+      } else if (running_ == 0 && timers_.empty()) {
+        wake_.notify_all();  // Done: let the other workers see it.
+        return;
+      } else if (!timers_.empty()) {
+        clock_.WaitUntil(wake_, lock, timers_.top().first);
+      } else {
+        wake_.wait(lock);
+      }
+    }
+  }
+
+ private:
+  using Timer = std::pair<Clock::TimePoint, JobId>;
+
+  // Jobs that become ready are taken by this worker, which loops, and by the
+  // workers it wakes. A new earliest timer wakes one idle worker to wait for
+  // it, since the others may be waiting without a deadline.
+  void Book(JobId id, JobStatus outcome) {
+    plan_.EndTry(id, outcome);
+    if (plan_.Succeeded(id)) {
+      for (JobId dependent : graph_.dependents(id)) {
+        if (plan_.DepsSucceeded(dependent)) ready_.push(dependent);
+      }
+    } else if (!no_act_ && plan_.HasTriesLeft(id)) {
+      const Clock::TimePoint at = plan_.NextTryAt(id);
+      if (timers_.empty() || at < timers_.top().first) wake_.notify_one();
+      timers_.emplace(at, id);
+    }
+  }
+
+  void ReleaseExpiredTimers() {
+    if (timers_.empty()) return;
+    const Clock::TimePoint now = clock_.Now();
+    while (!timers_.empty() && timers_.top().first <= now) {
+      ready_.push(timers_.top().second);
+      timers_.pop();
+    }
+  }
+
+  const Graph& graph_;
+  Plan& plan_;
+  Clock& clock_;
+  const bool no_act_;
+  const AttemptFn& attempt_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::priority_queue<JobId, std::vector<JobId>, std::greater<>> ready_;  // Earliest first.
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  int running_ = 0;
+};
+
+}  // namespace
+
+void RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
+                 const AttemptFn& attempt) {
+  ParallelRun run(graph, plan, clock, no_act, attempt);
+  std::vector<std::jthread> threads;
+  threads.reserve(static_cast<std::size_t>(workers));
+  for (int i = 0; i < workers; ++i) threads.emplace_back([&run] { run.Work(); });
+}
+
+}  // namespace dojobber::core

@@ -1,0 +1,28 @@
+#ifndef DOJOBBER_CORE_PARALLEL_SCHEDULER_H_
+#define DOJOBBER_CORE_PARALLEL_SCHEDULER_H_
+
+#include "core/clock.h"
+#include "core/graph.h"
+#include "core/plan.h"
+#include "core/serial_scheduler.h"
+
+namespace dojobber::core {
+
+/// Runs the graph with `workers` threads (the `-j N` order):
+///
+///   a job is ready when all its dependencies have succeeded; a failed job
+///   with tries left becomes ready again once its retry delay since its last
+///   try has passed (a timer: no worker sleeps it out). Idle workers take the
+///   ready job earliest in post-order, so with enough work the order stays
+///   close to the serial one. The run ends when nothing is running, ready or
+///   waiting on a timer. In a no-act run failed jobs are not retried.
+///
+/// Reaches the same final statuses as RunSerial for every job whose outcome
+/// depends only on its dependencies. `attempt` is called from several threads
+/// at once, never twice at once for the same job.
+void RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
+                 const AttemptFn& attempt);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_PARALLEL_SCHEDULER_H_

@@ -1,0 +1,103 @@
+#include "core/atomic_file.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.h"
+
+namespace dojobber::core {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ScopedTempDir;
+
+std::string Read(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::size_t Entries(const fs::path& dir) {
+  return static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+
+TEST(AtomicFileTest, TargetAppearsOnlyAtCommit) {
+  ScopedTempDir dir;
+  const fs::path target = dir.path() / "report.json";
+  auto file = AtomicFile::Open(target);
+  ASSERT_TRUE(file.ok()) << file.message();
+  file->stream() << "{}";
+  EXPECT_FALSE(fs::exists(target));
+  ASSERT_TRUE(file->Commit().ok());
+  EXPECT_EQ(Read(target), "{}");
+  EXPECT_EQ(Entries(dir.path()), 1u);
+}
+
+TEST(AtomicFileTest, ReplacesAnExistingFileWhole) {
+  ScopedTempDir dir;
+  const fs::path target = dir.path() / "report.json";
+  std::ofstream(target) << "old content";
+  auto file = AtomicFile::Open(target);
+  ASSERT_TRUE(file.ok());
+  file->stream() << "new";
+  EXPECT_EQ(Read(target), "old content");
+  ASSERT_TRUE(file->Commit().ok());
+  EXPECT_EQ(Read(target), "new");
+}
+
+TEST(AtomicFileTest, DroppedWithoutCommitLeavesNothing) {
+  ScopedTempDir dir;
+  {
+    auto file = AtomicFile::Open(dir.path() / "report.json");
+    ASSERT_TRUE(file.ok());
+    file->stream() << "half";
+  }
+  EXPECT_EQ(Entries(dir.path()), 0u);
+}
+
+TEST(AtomicFileTest, CommittedFileGetsTheUsualMode) {
+  ScopedTempDir dir;
+  const mode_t old_mask = ::umask(022);
+  auto file = AtomicFile::Open(dir.path() / "out.dot");
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE(file->Commit().ok());
+  ::umask(old_mask);
+  struct stat info {};
+  ASSERT_EQ(::stat((dir.path() / "out.dot").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0644u);
+}
+
+TEST(AtomicFileTest, RefusesAMissingFolderAtOpen) {
+  ScopedTempDir dir;
+  auto file = AtomicFile::Open(dir.path() / "missing" / "report.json");
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.message(), "cannot write " + (dir.path() / "missing" / "report.json").string() +
+                                ": No such file or directory");
+}
+
+TEST(AtomicFileTest, RefusesADirectory) {
+  ScopedTempDir dir;
+  auto file = AtomicFile::Open(dir.path());
+  ASSERT_FALSE(file.ok());
+  EXPECT_NE(file.message().find("Is a directory"), std::string::npos) << file.message();
+}
+
+TEST(AtomicFileTest, WritesDevNullInPlace) {
+  auto file = AtomicFile::Open("/dev/null");
+  ASSERT_TRUE(file.ok()) << file.message();
+  file->stream() << "discarded";
+  ASSERT_TRUE(file->Commit().ok());
+  struct stat info {};
+  ASSERT_EQ(::stat("/dev/null", &info), 0);
+  EXPECT_TRUE(S_ISCHR(info.st_mode)) << "/dev/null must stay a device";
+}
+
+}  // namespace
+}  // namespace dojobber::core

@@ -1,0 +1,263 @@
+#include "core/job_registry.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <dojobber/dojobber.h>
+
+namespace dojobber::core {
+namespace {
+
+class Plain : public Job {
+ public:
+  void Check(Context&) override {}
+  void Run(Context&) override {}
+};
+
+class Sealed final : public Job {
+ public:
+  void Check(Context&) override {}
+  void Run(Context&) override {}
+};
+
+class WithCleanup : public Plain {
+ public:
+  void Cleanup(Context&) override {}
+};
+
+// Inherits its parent's Cleanup without declaring one itself.
+class InheritsCleanup : public WithCleanup {};
+
+class Group : public DummyJob {};
+
+class GroupWithCleanup : public DummyJob {
+ public:
+  void Cleanup(Context&) override {}
+};
+
+class Script : public RunonlyJob {
+ public:
+  void Run(Context&) override {}
+};
+
+class ScriptWithCleanup : public RunonlyJob {
+ public:
+  void Run(Context&) override {}
+  void Cleanup(Context&) override {}
+};
+
+// The traits recorded for the job registered as `name`.
+JobTraits TraitsIn(const JobRegistry& registry, std::string_view name) {
+  return registry.spec(*registry.Find(name)).traits;
+}
+
+TEST(JobRegistryTest, AddRegistersJobsInOrder) {
+  JobRegistry registry;
+  registry.Add<Plain>("A");
+  registry.Add<Plain>("B");
+  EXPECT_EQ(registry.size(), 2u);
+  EXPECT_TRUE(registry.Has("A"));
+  EXPECT_TRUE(registry.Has("B"));
+  EXPECT_FALSE(registry.Has("C"));
+  EXPECT_EQ(registry.Find("A"), 0u);
+  EXPECT_EQ(registry.Find("B"), 1u);
+  EXPECT_FALSE(registry.Find("C"));
+  EXPECT_EQ(registry.spec(1).name, "B");
+  EXPECT_TRUE(registry.status().ok());
+}
+
+TEST(JobRegistryTest, FactoryMakesAFreshObjectEachCall) {
+  JobRegistry registry;
+  registry.Add<Plain>("A");
+  const JobFactory& factory = registry.spec(0).factory;
+  std::unique_ptr<Job> first = factory();
+  std::unique_ptr<Job> second = factory();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(first.get(), second.get());
+  EXPECT_NE(dynamic_cast<Plain*>(first.get()), nullptr);
+}
+
+TEST(JobRegistryTest, OptionsStayUnsetUntilGiven) {
+  JobRegistry registry;
+  registry.Add<Plain>("Default");
+  registry.Add<Plain>("Set").Tries(8).RetryDelay(0.001);
+  const JobSpec& unset = registry.spec(*registry.Find("Default"));
+  EXPECT_FALSE(unset.tries);
+  EXPECT_FALSE(unset.retry_delay);
+  EXPECT_TRUE(unset.deps.empty());
+  const JobSpec& set = registry.spec(*registry.Find("Set"));
+  EXPECT_EQ(set.tries, 8);
+  EXPECT_EQ(set.retry_delay, 0.001);
+}
+
+TEST(JobRegistryTest, DepsAppendInCallOrder) {
+  JobRegistry registry;
+  JobBuilder& builder = registry.Add<Plain>("Root").Deps({"B", "A"});
+  registry.Add<Plain>("Other");  // The builder stays valid across later Adds.
+  builder.Deps({"C"}).Deps({}).Deps({"A"});
+  EXPECT_EQ(registry.spec(0).deps, (std::vector<std::string>{"B", "A", "C", "A"}));
+}
+
+TEST(JobRegistryTest, ArgumentsAreAvailableToRegistration) {
+  JobRegistry registry(Arguments({"x"}, {{"k", "v"}}));
+  const Registry& as_sdk = registry;
+  EXPECT_EQ(as_sdk.args().positional(), (std::vector<std::string>{"x"}));
+  EXPECT_EQ(as_sdk.args().GetString("k"), "v");
+}
+
+TEST(JobRegistryTest, DuplicateInOneSourceIsReported) {
+  JobRegistry registry;
+  registry.Add<Plain>("A");
+  registry.Add<Plain>("A");
+  ASSERT_FALSE(registry.status().ok());
+  EXPECT_EQ(registry.status().message(), "duplicate job name 'A': registered twice by the program");
+  EXPECT_EQ(registry.size(), 1u);
+}
+
+TEST(JobRegistryTest, DuplicateAcrossSourcesNamesBoth) {
+  JobRegistry registry;
+  registry.BeginSource("/plugins/first.so");
+  registry.Add<Plain>("A");
+  registry.BeginSource("/plugins/second.so");
+  registry.Add<Plain>("A");
+  ASSERT_FALSE(registry.status().ok());
+  EXPECT_EQ(registry.status().message(),
+            "duplicate job name 'A': registered by /plugins/first.so and by /plugins/second.so");
+}
+
+TEST(JobRegistryTest, DuplicateWithinALaterSourceNamesIt) {
+  JobRegistry registry;
+  registry.BeginSource("p.so");
+  registry.Add<Plain>("A");
+  registry.Add<Plain>("A");
+  EXPECT_EQ(registry.status().message(), "duplicate job name 'A': registered twice by p.so");
+}
+
+TEST(JobRegistryTest, ProgramAndPluginDuplicateNamesTheProgram) {
+  JobRegistry registry;
+  registry.Add<Plain>("A");
+  registry.BeginSource("p.so");
+  registry.Add<Plain>("A");
+  EXPECT_EQ(registry.status().message(),
+            "duplicate job name 'A': registered by the program and by p.so");
+}
+
+TEST(JobRegistryTest, FirstDuplicateIsTheOneReported) {
+  JobRegistry registry;
+  registry.Add<Plain>("A");
+  registry.Add<Plain>("B");
+  registry.Add<Plain>("A");
+  registry.Add<Plain>("B");
+  EXPECT_EQ(registry.status().message(), "duplicate job name 'A': registered twice by the program");
+}
+
+TEST(JobRegistryTest, RejectedDuplicateBuilderDoesNotChangeTheFirstJob) {
+  JobRegistry registry;
+  registry.Add<Plain>("A").Deps({"X"}).Tries(2);
+  registry.Add<WithCleanup>("A").Deps({"Y"}).Tries(9).RetryDelay(4);
+  const JobSpec& kept = registry.spec(*registry.Find("A"));
+  EXPECT_EQ(kept.deps, (std::vector<std::string>{"X"}));
+  EXPECT_EQ(kept.tries, 2);
+  EXPECT_FALSE(kept.retry_delay);
+  EXPECT_FALSE(kept.traits.has_cleanup);
+}
+
+TEST(JobRegistryTest, RecordsTheSourceOfEachJob) {
+  JobRegistry registry;
+  registry.Add<Plain>("Mine");
+  registry.BeginSource("p.so");
+  registry.Add<Plain>("Theirs");
+  EXPECT_EQ(registry.sources(), (std::vector<std::string>{"the program", "p.so"}));
+  EXPECT_EQ(registry.spec(*registry.Find("Mine")).source, 0u);
+  EXPECT_EQ(registry.spec(*registry.Find("Theirs")).source, 1u);
+}
+
+TEST(JobRegistryTest, TraitsOfTellsTheKind) {
+  EXPECT_EQ(TraitsOf<Plain>().kind, JobKind::kJob);
+  EXPECT_EQ(TraitsOf<WithCleanup>().kind, JobKind::kJob);
+  EXPECT_EQ(TraitsOf<Group>().kind, JobKind::kDummy);
+  EXPECT_EQ(TraitsOf<DummyJob>().kind, JobKind::kDummy);
+  EXPECT_EQ(TraitsOf<Script>().kind, JobKind::kRunonly);
+  EXPECT_EQ(TraitsOf<ScriptWithCleanup>().kind, JobKind::kRunonly);
+}
+
+TEST(JobRegistryTest, TraitsOfDetectsAnOverriddenCleanup) {
+  EXPECT_FALSE(TraitsOf<Plain>().has_cleanup);
+  EXPECT_FALSE(TraitsOf<Group>().has_cleanup);
+  EXPECT_FALSE(TraitsOf<Script>().has_cleanup);
+  EXPECT_TRUE(TraitsOf<WithCleanup>().has_cleanup);
+  EXPECT_TRUE(TraitsOf<InheritsCleanup>().has_cleanup);
+  EXPECT_TRUE(TraitsOf<GroupWithCleanup>().has_cleanup);
+  EXPECT_TRUE(TraitsOf<ScriptWithCleanup>().has_cleanup);
+}
+
+TEST(JobRegistryTest, AddRecordsTheTraitsOfTheType) {
+  JobRegistry registry;
+  registry.Add<Plain>("Plain");
+  registry.Add<Group>("Group");
+  registry.Add<ScriptWithCleanup>("Script");
+  EXPECT_EQ(TraitsIn(registry, "Plain").kind, JobKind::kJob);
+  EXPECT_FALSE(TraitsIn(registry, "Plain").has_cleanup);
+  EXPECT_EQ(TraitsIn(registry, "Group").kind, JobKind::kDummy);
+  EXPECT_EQ(TraitsIn(registry, "Script").kind, JobKind::kRunonly);
+  EXPECT_TRUE(TraitsIn(registry, "Script").has_cleanup);
+}
+
+TEST(JobRegistryTest, FactoryLambdasGetTheKindOfWhatTheyMake) {
+  JobRegistry registry;
+  int made = 0;
+  registry.Add("Plain", [&made] {
+    ++made;
+    return std::make_unique<Plain>();
+  });
+  registry.Add("Group", [] { return std::make_unique<Group>(); });
+  registry.Add("Script", [] { return std::make_unique<Script>(); });
+  EXPECT_EQ(made, 0);  // Registration never creates a job.
+  EXPECT_EQ(TraitsIn(registry, "Plain").kind, JobKind::kJob);
+  EXPECT_EQ(TraitsIn(registry, "Group").kind, JobKind::kDummy);
+  EXPECT_EQ(TraitsIn(registry, "Script").kind, JobKind::kRunonly);
+  ASSERT_NE(registry.spec(*registry.Find("Plain")).factory(), nullptr);
+  EXPECT_EQ(made, 1);
+}
+
+TEST(JobRegistryTest, FactoryOfAFinalTypeWithoutCleanupNeedsNoCleanup) {
+  JobRegistry registry;
+  registry.Add("Sealed", [] { return std::make_unique<Sealed>(); });
+  EXPECT_FALSE(TraitsIn(registry, "Sealed").has_cleanup);
+}
+
+TEST(JobRegistryTest, FactoryOfATypeWithCleanupHasCleanup) {
+  JobRegistry registry;
+  registry.Add("Cleans", [] { return std::make_unique<WithCleanup>(); });
+  EXPECT_TRUE(TraitsIn(registry, "Cleans").has_cleanup);
+}
+
+TEST(JobRegistryTest, FactoryOfANonFinalTypeMayMakeADerivedCleanup) {
+  // The factory's declared type has no Cleanup, but what it returns may be
+  // derived from it: the registry cannot prove the Cleanup is empty.
+  JobRegistry registry;
+  registry.Add("Erased", []() -> std::unique_ptr<Job> { return std::make_unique<WithCleanup>(); });
+  registry.Add("Derived",
+               []() -> std::unique_ptr<Plain> { return std::make_unique<WithCleanup>(); });
+  registry.Add("Group",
+               []() -> std::unique_ptr<DummyJob> { return std::make_unique<GroupWithCleanup>(); });
+  EXPECT_TRUE(TraitsIn(registry, "Erased").has_cleanup);
+  EXPECT_TRUE(TraitsIn(registry, "Derived").has_cleanup);
+  EXPECT_TRUE(TraitsIn(registry, "Group").has_cleanup);
+  EXPECT_EQ(TraitsIn(registry, "Group").kind, JobKind::kDummy);
+}
+
+TEST(JobRegistryTest, InexactTraitsTrustOnlyFinalTypes) {
+  EXPECT_TRUE(TraitsOf<Plain>(/*exact=*/false).has_cleanup);
+  EXPECT_TRUE(TraitsOf<Job>(/*exact=*/false).has_cleanup);
+  EXPECT_FALSE(TraitsOf<Sealed>(/*exact=*/false).has_cleanup);
+  EXPECT_FALSE(TraitsOf<Sealed>().has_cleanup);
+  EXPECT_EQ(TraitsOf<Group>(/*exact=*/false).kind, JobKind::kDummy);
+}
+
+}  // namespace
+}  // namespace dojobber::core

@@ -1,0 +1,104 @@
+#include "core/json_report.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.h"
+
+namespace dojobber::core {
+namespace {
+
+using testing::CheckThat;
+using testing::Harness;
+
+class JsonReportTest : public ::testing::Test {
+ protected:
+  // Root -> {Fixed (run fixes it), Broken (never passes)}; Root is blocked.
+  void SetUp() override {
+    h_.Add("Root").Deps({"Fixed", "Broken"});
+    h_.Add("Fixed", {CheckThat([](Context& c) { return c.local().contains("done"); }),
+                     [](Context& c) {
+                       c.local()["done"] = true;
+                       c.SetResult({{"path", "/etc/x"}, {"bytes", 3}});
+                     },
+                     [](Context&) {}});
+    h_.Add("Broken", {CheckThat([](Context&) { return false; }, "disk \"full\"\nreally"), {}, {}});
+    result_ = h_.Run("Root");
+    ASSERT_FALSE(h_.failure);
+  }
+
+  nlohmann::json Report(ReportInfo info) {
+    std::ostringstream out;
+    WriteJsonReport(out, *h_.graph, result_, info);
+    return nlohmann::json::parse(out.str());
+  }
+
+  Harness h_;
+  RunResult result_;
+};
+
+TEST_F(JsonReportTest, HasTheVerdictAndCounts) {
+  nlohmann::json report = Report({"Root", false, 1});
+  EXPECT_EQ(report["version"], 1);
+  EXPECT_EQ(report["root"], "Root");
+  EXPECT_EQ(report["success"], false);
+  EXPECT_EQ(report["partial_success"], true);
+  EXPECT_EQ(report["no_act"], false);
+  EXPECT_EQ(report["exit_code"], 1);
+  EXPECT_EQ(report["counts"],
+            (nlohmann::json{{"ok", 0}, {"changed", 1}, {"failed", 1}, {"blocked", 1}}));
+  EXPECT_TRUE(report["duration_s"].is_number());
+}
+
+TEST_F(JsonReportTest, DescribesEveryJob) {
+  nlohmann::json jobs = Report({"Root", false, 1})["jobs"];
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_EQ(jobs["Fixed"]["status"], "changed");
+  EXPECT_EQ(jobs["Fixed"]["tries"], 1);
+  EXPECT_TRUE(jobs["Fixed"]["error"].is_null());
+  EXPECT_EQ(jobs["Fixed"]["result"], (nlohmann::json{{"path", "/etc/x"}, {"bytes", 3}}));
+  EXPECT_EQ(jobs["Fixed"]["deps"], nlohmann::json::array());
+  EXPECT_TRUE(jobs["Fixed"]["start_s"].is_number());
+  EXPECT_EQ(jobs["Broken"]["status"], "failed");
+  EXPECT_EQ(jobs["Broken"]["tries"], 3);
+  EXPECT_EQ(jobs["Broken"]["error"], "disk \"full\"\nreally");
+  EXPECT_TRUE(jobs["Broken"]["result"].is_null());
+  EXPECT_EQ(jobs["Root"]["status"], "blocked");
+  EXPECT_EQ(jobs["Root"]["tries"], 0);
+  EXPECT_EQ(jobs["Root"]["deps"], (nlohmann::json{"Fixed", "Broken"}));
+  EXPECT_TRUE(jobs["Root"]["start_s"].is_null());
+  EXPECT_TRUE(jobs["Root"]["end_s"].is_null());
+}
+
+TEST_F(JsonReportTest, ListsJobsInRunOrder) {
+  std::ostringstream out;
+  WriteJsonReport(out, *h_.graph, result_, {"Root", false, 1});
+  const std::string text = out.str();
+  EXPECT_LT(text.find("\"Fixed\":{"), text.find("\"Broken\":{"));
+  EXPECT_LT(text.find("\"Broken\":{"), text.find("\"Root\":{"));
+}
+
+TEST_F(JsonReportTest, ReportsCleanupOutcome) {
+  nlohmann::json cleanup = Report({"Root", false, 1})["cleanup"];
+  EXPECT_EQ(cleanup["ran"], 1);  // Only Fixed has a Cleanup.
+  EXPECT_EQ(cleanup["pending"], 0);
+  EXPECT_TRUE(cleanup["failed_job"].is_null());
+  EXPECT_TRUE(cleanup["error"].is_null());
+}
+
+TEST(JsonReportNoCleanupTest, CleanupIsNullWhenItDidNotRun) {
+  Harness h;
+  h.Add("A");
+  RunResult result = h.Run("A", {.no_act = true, .cleanup = false});
+  std::ostringstream out;
+  WriteJsonReport(out, *h.graph, result, {"A", true, 0});
+  nlohmann::json report = nlohmann::json::parse(out.str());
+  EXPECT_TRUE(report["cleanup"].is_null());
+  EXPECT_EQ(report["no_act"], true);
+  EXPECT_EQ(report["success"], true);
+}
+
+}  // namespace
+}  // namespace dojobber::core

@@ -1,0 +1,104 @@
+#include "core/status_report.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.h"
+
+namespace dojobber::core {
+namespace {
+
+using testing::CheckThat;
+using testing::Harness;
+using testing::Hooks;
+
+std::string Report(const Harness& h, const RunResult& result, StatusReportOptions options = {}) {
+  std::ostringstream out;
+  WriteStatusReport(out, *h.graph, result, options);
+  return out.str();
+}
+
+TEST(StatusReportTest, ListsEveryJobWithItsOutcome) {
+  Harness h;
+  h.Add("Root").Deps({"Good", "Bad"});
+  h.Add("Good");
+  h.Add("Bad", {CheckThat([](Context&) { return false; }, "Remote batteries are dead."), {}, {}});
+  RunResult result = h.Run("Root");
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("JOB   STATUS    TRIES      TIME  DETAIL\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Good  ok            1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Bad   failed        3"), std::string::npos) << text;
+  EXPECT_NE(text.find("  Remote batteries are dead.\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Root  blocked       0         -  blocked by Bad\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("3 jobs: 1 ok, 0 changed, 1 failed, 1 blocked in "), std::string::npos);
+  EXPECT_NE(text.find("Result: FAILED (partial success)\n"), std::string::npos);
+  EXPECT_EQ(text.find("\033["), std::string::npos) << "no colour unless asked";
+}
+
+TEST(StatusReportTest, SaysSuccessAndDryRun) {
+  Harness h;
+  h.Add("A");
+  RunResult result = h.Run("A", {.no_act = true});
+  const std::string text = Report(h, result, {.no_act = true});
+  EXPECT_NE(text.find("1 job: 1 ok, 0 changed, 0 failed, 0 blocked in 0.000s (dry run).\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Result: SUCCESS\n"), std::string::npos);
+}
+
+TEST(StatusReportTest, ColoursOnlyWhenAsked) {
+  Harness h;
+  h.Add("A");
+  RunResult result = h.Run("A");
+  const std::string text = Report(h, result, {.color = true});
+  EXPECT_NE(text.find("\033[32mok"), std::string::npos) << text;
+  EXPECT_NE(text.find("\033[1;32mSUCCESS\033[0m"), std::string::npos) << text;
+}
+
+TEST(StatusReportTest, NamesAFailedCleanup) {
+  Harness h;
+  h.Add("A", {{}, {}, [](Context&) { throw Error("cannot unmount"); }});
+  RunResult result = h.Run("A");
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("Cleanup of A (try 1) failed: cannot unmount; 0 cleanups not run.\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Result: SUCCESS, CLEANUP FAILED\n"), std::string::npos) << text;
+}
+
+TEST(StatusReportTest, LargeGraphsListOnlyFailedAndBlockedJobs) {
+  Harness h;
+  std::vector<std::string> all;
+  for (int i = 0; i < 150; ++i) {
+    all.push_back("J" + std::to_string(i));
+    Hooks hooks;
+    if (i % 50 == 0) hooks.check = CheckThat([](Context&) { return false; });
+    h.Add(all.back(), hooks);
+  }
+  h.Add("Root").Deps(all);
+  RunResult result = h.Run("Root");
+  const std::string text = Report(h, result, {.full_listing_limit = 100, .max_rows = 50});
+  EXPECT_NE(text.find("Showing failed and blocked jobs only (4 of 151 jobs"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("J50   failed"), std::string::npos) << text;
+  EXPECT_EQ(text.find("J1    ok"), std::string::npos) << text;
+  EXPECT_NE(text.find("blocked by J0, J50, J100"), std::string::npos) << text;
+  EXPECT_NE(text.find("151 jobs: 147 ok, 0 changed, 3 failed, 1 blocked"), std::string::npos);
+}
+
+TEST(StatusReportTest, BlockedByShowsAtMostThreeNames) {
+  Harness h;
+  std::vector<std::string> deps;
+  for (int i = 0; i < 5; ++i) {
+    deps.push_back("F" + std::to_string(i));
+    h.Add(deps.back(), {CheckThat([](Context&) { return false; }), {}, {}});
+  }
+  h.Add("Root").Deps(deps);
+  RunResult result = h.Run("Root");
+  EXPECT_NE(Report(h, result).find("blocked by F0, F1, F2 and 2 more"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dojobber::core

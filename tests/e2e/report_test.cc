@@ -1,0 +1,335 @@
+// `dojobber run --report FILE` (the JSON report, see core/json_report.cc) and
+// `--dot FILE` (the graph coloured by final status).
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/e2e_support.h"
+
+namespace dojobber::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::AnyOf;
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+// `text` parsed; an empty object (so that lookups give null) when it is not
+// JSON, which fails the test.
+Json ParseJson(const std::string& text) {
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_discarded()) return json;
+  ADD_FAILURE() << "not JSON:\n" << text;
+  return Json::object();
+}
+
+TEST(RunReport, MovieReportHoldsEveryJob) {
+  TempDir dir;
+  const ProcessResult result = RunMovie("WatchMovie", {"--report", (dir / "r.json").string()});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+
+  EXPECT_EQ(report["version"], 1);
+  EXPECT_EQ(report["root"], "WatchMovie");
+  EXPECT_EQ(report["success"], false);
+  EXPECT_EQ(report["partial_success"], true);
+  EXPECT_EQ(report["no_act"], false);
+  EXPECT_EQ(report["exit_code"], 1);
+  EXPECT_TRUE(report["duration_s"].is_number()) << report["duration_s"];
+  EXPECT_EQ(report["counts"], Json::parse(R"({"ok":8,"changed":8,"failed":2,"blocked":2})"));
+  // CleanCouch's Cleanup ran; other jobs' default Cleanups may count too.
+  EXPECT_GE(report["cleanup"]["ran"].get<int>(), 1) << report["cleanup"];
+  EXPECT_EQ(report["cleanup"]["pending"], 0);
+  EXPECT_EQ(report["cleanup"]["failed_job"], nullptr);
+  EXPECT_EQ(report["cleanup"]["error"], nullptr);
+  ASSERT_EQ(report["jobs"].size(), 20u);
+  for (const auto& [name, job] : report["jobs"].items()) {
+    EXPECT_TRUE(job["duration_s"].is_number()) << name;
+    EXPECT_GE(job["duration_s"].get<double>(), 0.0) << name;
+  }
+
+  const Json& tv = report["jobs"]["TurnOnTV"];
+  EXPECT_EQ(tv["status"], "failed");
+  EXPECT_EQ(tv["tries"], 3);
+  EXPECT_EQ(tv["error"], "Remote batteries are dead.");
+  EXPECT_EQ(tv["result"], nullptr);
+  EXPECT_EQ(tv["deps"], Json::parse(R"(["FindTVRemote"])"));
+  const Json& start = report["jobs"]["StartMovie"];
+  EXPECT_EQ(start["status"], "blocked");
+  EXPECT_EQ(start["tries"], 0);
+  EXPECT_EQ(start["error"], nullptr);
+  EXPECT_EQ(start["duration_s"], 0);
+  EXPECT_EQ(start["deps"], Json::parse(R"(["FriendsArrive", "PrepareRoom", "TurnOnTV",
+                                            "InsertDVD", "SitOnCouch", "Food"])"));
+  EXPECT_EQ(report["jobs"]["InviteFriends"]["deps"],
+            Json::parse(R"(["DetermineDetails", "Invite Wendell Bagg", "Invite Lawyer Cat"])"));
+  EXPECT_EQ(report["jobs"]["PopcornBowl"]["status"], "changed");
+  EXPECT_EQ(report["jobs"]["PopcornBowl"]["tries"], 8);
+  EXPECT_EQ(report["jobs"]["PopcornBowl"]["error"], nullptr);
+  EXPECT_EQ(report["jobs"]["FindTVRemote"]["status"], "ok");
+  EXPECT_EQ(report["jobs"]["FindTVRemote"]["deps"], Json::array());
+}
+
+TEST(RunReport, IsOneLineWithJobsInRunOrder) {
+  TempDir dir;
+  const ProcessResult result = RunMovie("WatchMovie", {"--report", (dir / "r.json").string()});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const std::string text = ReadFile(dir / "r.json");
+
+  EXPECT_EQ(Lines(text).size(), 1u);
+  EXPECT_TRUE(text.ends_with("}\n"));
+  const nlohmann::ordered_json report = nlohmann::ordered_json::parse(text);
+  std::vector<std::string> order;
+  for (const auto& [name, job] : report["jobs"].items()) order.push_back(name);
+  EXPECT_EQ(order, MovieRunOrder());
+}
+
+TEST(RunReport, InviteResultsNameTheFriendAndThePickedTime) {
+  TempDir dir;
+  const ProcessResult result = RunMovie(
+      "InviteFriends", {"--report", (dir / "r.json").string(), "--arg", "movie=Babylon 5"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+  const Json& jobs = report["jobs"];
+
+  const Json& bagg = jobs["Invite Wendell Bagg"]["result"];
+  EXPECT_EQ(bagg["to"], "Wendell Bagg <bagg@example.com>");
+  EXPECT_THAT(bagg["message"].get<std::string>(),
+              AnyOf("Come and watch Babylon 5 at 2024-04-08 18:18 UTC with me!",
+                    "Come and watch Babylon 5 at 2099-09-14 16:57 UTC with me!"));
+  const Json& cat = jobs["Invite Lawyer Cat"]["result"];
+  EXPECT_EQ(cat["to"], "Lawyer Cat <lawyercat@example.com>");
+  EXPECT_EQ(cat["message"], bagg["message"]) << "both read the same global Start-DateTime";
+  EXPECT_EQ(jobs["InviteFriends"]["result"], nullptr);
+  EXPECT_EQ(report["success"], true);
+  EXPECT_EQ(report["exit_code"], 0);
+}
+
+TEST(RunReport, RecordsResultsErrorsAndBlockedJobs) {
+  TempDir dir;
+  const ProcessResult result = RunDojobber(
+      {"run", "--plugin", TestPlugin("report_jobs").string(), "--root", "ReportRoot",
+       "--default-retry-delay", "0", "--report", (dir / "r.json").string(), "--", "a", "b c"});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+  const Json& jobs = report["jobs"];
+
+  EXPECT_EQ(jobs["Echo"]["result"], Json::parse(R"({"positional":["a","b c"],"keywords":{}})"));
+  EXPECT_EQ(jobs["Answer"]["status"], "ok");
+  EXPECT_EQ(jobs["Answer"]["result"], 42);
+  EXPECT_EQ(jobs["Flaky"]["status"], "changed");
+  EXPECT_EQ(jobs["Flaky"]["tries"], 2);
+  EXPECT_EQ(jobs["Flaky"]["error"], nullptr) << "a succeeded job has no error";
+  EXPECT_EQ(jobs["Flaky"]["result"], Json::parse(R"({"try":2})")) << "the last try's result";
+  EXPECT_EQ(jobs["Broken"]["status"], "failed");
+  EXPECT_EQ(jobs["Broken"]["tries"], 1);
+  EXPECT_EQ(jobs["Broken"]["error"], "line one\nsaid \"two\"") << "the full message";
+  EXPECT_EQ(jobs["ThrowsInt"]["status"], "failed");
+  EXPECT_THAT(jobs["ThrowsInt"]["error"].get<std::string>(), HasSubstr("int"));
+  EXPECT_EQ(jobs["BadConstructor"]["status"], "failed");
+  EXPECT_EQ(jobs["BadConstructor"]["tries"], 1);
+  EXPECT_EQ(jobs["BadConstructor"]["error"], "cannot create the job: no licence");
+  EXPECT_EQ(jobs["Twice"]["status"], "ok");
+  EXPECT_EQ(jobs["Twice"]["deps"], Json::parse(R"(["Answer", "Flaky"])")) << "each once";
+  EXPECT_EQ(jobs["Downstream"]["status"], "blocked");
+  EXPECT_EQ(jobs["Downstream"]["tries"], 0);
+  EXPECT_EQ(jobs["ReportRoot"]["deps"],
+            Json::parse(R"(["Echo", "Answer", "Flaky", "Broken", "ThrowsInt", "BadConstructor",
+                            "Twice", "Downstream"])"));
+  EXPECT_EQ(report["counts"], Json::parse(R"({"ok":2,"changed":2,"failed":3,"blocked":2})"));
+}
+
+TEST(RunReport, DryRunReportSaysNoAct) {
+  TempDir dir;
+  const ProcessResult result =
+      RunMovie("WatchMovie", {"--no-act", "--report", (dir / "r.json").string()});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+
+  EXPECT_EQ(report["no_act"], true);
+  EXPECT_EQ(report["exit_code"], 1);
+  EXPECT_EQ(report["jobs"]["FluffPillows"]["error"],
+            "Runonly node check intentionally fails first time.");
+}
+
+TEST(RunReport, SuccessfulRunReportsSuccess) {
+  TempDir dir;
+  const ProcessResult result =
+      RunMovie("WatchMovie", {"--arg", "battery_state=charged", "--arg", "couch_space=yes",
+                              "--report", (dir / "r.json").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+
+  EXPECT_EQ(report["success"], true);
+  EXPECT_EQ(report["partial_success"], true);
+  EXPECT_EQ(report["exit_code"], 0);
+  EXPECT_EQ(report["counts"], Json::parse(R"({"ok":12,"changed":8,"failed":0,"blocked":0})"));
+}
+
+TEST(RunReport, CleanupFailureIsInTheReport) {
+  TempDir dir;
+  const ProcessResult result =
+      RunDojobber({"run", "--plugin", TestPlugin("cleanup_fails").string(), "--root", "CleanupRoot",
+                   "--report", (dir / "r.json").string()});
+  ASSERT_EQ(result.exit_code, 3) << result.err;
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+
+  EXPECT_EQ(report["exit_code"], 3);
+  EXPECT_EQ(report["success"], true);
+  EXPECT_EQ(report["cleanup"]["failed_job"], "Leaky");
+  EXPECT_EQ(report["cleanup"]["error"], "cannot unmount /mnt/scratch");
+  EXPECT_EQ(report["cleanup"]["pending"], 1);
+}
+
+TEST(RunReport, ReplacesAnExistingFileAndLeavesNoTempFile) {
+  TempDir dir;
+  WriteFile(dir / "r.json", "old contents that are not JSON");
+  const ProcessResult result = RunMovie("WatchMovie", {"--report", (dir / "r.json").string()});
+
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(ParseJson(ReadFile(dir / "r.json"))["root"], "WatchMovie");
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{"r.json"});
+}
+
+TEST(RunReport, NewFileGetsTheUsualPermissions) {
+  TempDir dir;
+  const mode_t old_mask = ::umask(022);  // The child inherits it.
+  const ProcessResult result = RunMovie("Food", {"--report", (dir / "r.json").string()});
+  ::umask(old_mask);
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const fs::perms perms = fs::status(dir / "r.json").permissions();
+  EXPECT_EQ(perms, fs::perms(0644)) << "0666 minus the umask";
+}
+
+TEST(RunReport, SpecialFileIsWrittenDirectly) {
+  // The child's stderr is a pipe. (/proc/self/fd/2 rather than /dev/stderr:
+  // see SymlinkToRedirectedStdoutIsWrittenThrough.)
+  const ProcessResult result = RunMovie("Food", {"--report", "/proc/self/fd/2", "-q"});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const Json report = ParseJson(result.err);
+  EXPECT_EQ(report["root"], "Food");
+  EXPECT_EQ(report["jobs"].size(), 4u);
+}
+
+// `--report /dev/stdout > out.json` with stdout a regular file: /dev/stdout
+// is then a symlink to a regular file, so the binary writes a temporary file
+// beside it, in /dev, and renames it over the /dev/stdout symlink (as root,
+// replacing /dev/stdout for the whole machine; otherwise failing with
+// "Permission denied"). A symlink in a temporary folder stands in for
+// /dev/stdout here, so the damage stays in that folder.
+TEST(RunReport, SymlinkToRedirectedStdoutIsWrittenThrough) {
+  TempDir dir;
+  fs::create_symlink("/proc/self/fd/1", dir / "stdout");
+  WriteFile(dir / "out.txt", "");
+  ProcessOptions options;
+  options.stdout_path = dir / "out.txt";
+  const ProcessResult result =
+      RunMovie("Food", {"-q", "--report", (dir / "stdout").string()}, options);
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(fs::is_symlink(dir / "stdout")) << "the link was replaced";
+  std::string json;
+  for (const std::string& line : Lines(ReadFile(dir / "out.txt"))) {
+    if (line.starts_with("{")) json = line;
+  }
+  EXPECT_EQ(ParseJson(json)["root"], "Food");
+}
+
+TEST(RunReport, RelativePathIsRelativeToTheWorkingDirectory) {
+  TempDir dir;
+  ProcessOptions options;
+  options.cwd = dir.path();
+  const ProcessResult result = RunMovie("Food", {"--report", "r.json"}, options);
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(ParseJson(ReadFile(dir / "r.json"))["root"], "Food");
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{"r.json"});
+}
+
+// A file that opens but cannot be written: the run happens, its status report
+// is printed, and only then does writing the file fail.
+TEST(RunReport, WriteFailureAfterTheRunExitsFour) {
+  const ProcessResult result = RunMovie("Food", {"--report", "/dev/full"});
+
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_THAT(result.out, HasSubstr("Result: SUCCESS\n"));
+  EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
+  EXPECT_THAT(result.err, ::testing::StartsWith("dojobber: "));
+  EXPECT_THAT(result.err, HasSubstr("/dev/full"));
+}
+
+// The fill colour of each node statement in `dot`; "" for a node without one.
+std::map<std::string, std::string> NodeFills(const std::string& dot) {
+  std::map<std::string, std::string> fills;
+  for (const std::string& line : Lines(dot)) {
+    if (!line.starts_with("  \"") || line.find("->") != std::string::npos) continue;
+    const std::size_t end = line.find('"', 3);
+    const std::string name = line.substr(3, end - 3);
+    const std::size_t fill = line.find("fillcolor=");
+    std::string color;
+    if (fill != std::string::npos) {
+      color = line.substr(fill + 10, line.find_first_of(",]", fill) - fill - 10);
+      EXPECT_THAT(line, HasSubstr("style=filled")) << line;
+    }
+    fills[name] = color;
+  }
+  return fills;
+}
+
+TEST(RunDot, ColoursEachJobByItsFinalStatus) {
+  TempDir dir;
+  const ProcessResult result = RunMovie(
+      "WatchMovie", {"--dot", (dir / "run.dot").string(), "--report", (dir / "r.json").string()});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const std::string dot = ReadFile(dir / "run.dot");
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+  const std::map<std::string, std::string> fills = NodeFills(dot);
+
+  const std::map<std::string, std::string> kFillOf = {
+      {"ok", "green"}, {"changed", "darkgreen"}, {"failed", "red"}, {"blocked", ""}};
+  ASSERT_EQ(fills.size(), report["jobs"].size()) << dot;
+  for (const auto& [name, job] : report["jobs"].items()) {
+    ASSERT_TRUE(fills.contains(name)) << name;
+    EXPECT_EQ(fills.at(name), kFillOf.at(job["status"].get<std::string>())) << name;
+  }
+  EXPECT_EQ(fills.at("FindTVRemote"), "green");
+  EXPECT_EQ(fills.at("PopcornBowl"), "darkgreen");
+  EXPECT_EQ(fills.at("TurnOnTV"), "red");
+  EXPECT_EQ(fills.at("StartMovie"), "");
+  EXPECT_THAT(dot, HasSubstr("\n  \"StartMovie\" -> \"TurnOnTV\";\n"));
+  EXPECT_EQ(dir.Entries(), (std::vector<std::string>{"r.json", "run.dot"}));
+}
+
+TEST(RunDot, DryRunLeavesFailedChecksRedAndBlockedJobsUnfilled) {
+  TempDir dir;
+  const ProcessResult result = RunMovie("WatchMovie", {"-n", "--dot", (dir / "run.dot").string()});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const std::map<std::string, std::string> fills = NodeFills(ReadFile(dir / "run.dot"));
+
+  EXPECT_EQ(fills.at("ValidateMovie"), "green");
+  EXPECT_EQ(fills.at("FluffPillows"), "red");
+  EXPECT_EQ(fills.at("DetermineDetails"), "");
+  for (const auto& [name, fill] : fills) EXPECT_NE(fill, "darkgreen") << name;
+}
+
+TEST(RunDot, WriteFailureAfterTheRunExitsFour) {
+  const ProcessResult result = RunMovie("Food", {"--dot", "/dev/full"});
+
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_THAT(result.out, HasSubstr("Result: SUCCESS\n"));
+  EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("/dev/full"));
+}
+
+}  // namespace
+}  // namespace dojobber::e2e

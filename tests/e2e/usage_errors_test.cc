@@ -1,0 +1,153 @@
+// Bad command lines and options: each is refused before anything runs, with
+// exit status 2, one "dojobber: ..." line on stderr naming what is wrong,
+// nothing on stdout, and no report file left behind.
+
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/e2e/e2e_support.h"
+
+namespace dojobber::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+class UsageErrors : public ::testing::Test {
+ protected:
+  // `dojobber run --plugin movie --report <output>/r.json` then `args`.
+  ProcessResult Run(const std::vector<std::string>& args) {
+    std::vector<std::string> all = {"run", "--plugin", "movie", "--report",
+                                    (output_ / "r.json").string()};
+    all.insert(all.end(), args.begin(), args.end());
+    return RunDojobber(std::move(all));
+  }
+
+  void TearDown() override {
+    EXPECT_EQ(output_.Entries(), std::vector<std::string>{}) << "left behind by a refused run";
+  }
+
+  TempDir output_;
+};
+
+TEST_F(UsageErrors, UnknownRoot) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchTV"}), {"'WatchTV'"}));
+  EXPECT_TRUE(IsUsageError(RunDojobber({"graph", "--plugin", "movie", "--root", "WatchTV"}),
+                           {"'WatchTV'"}));
+  EXPECT_TRUE(
+      IsUsageError(RunDojobber({"list", "--plugin", "movie", "--root", "WatchTV"}), {"'WatchTV'"}));
+}
+
+TEST_F(UsageErrors, ExistingReportIsLeftAsItWas) {
+  TempDir dir;
+  WriteFile(dir / "r.json", "previous report");
+  const ProcessResult result = RunDojobber(
+      {"run", "--plugin", "movie", "--root", "WatchTV", "--report", (dir / "r.json").string()});
+
+  EXPECT_TRUE(IsUsageError(result, {"'WatchTV'"}));
+  EXPECT_EQ(ReadFile(dir / "r.json"), "previous report");
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{"r.json"});
+}
+
+TEST_F(UsageErrors, ParallelJobsZero) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "-j", "0"}), {"-j", "0"}));
+}
+
+TEST_F(UsageErrors, MissingRoot) { EXPECT_TRUE(IsUsageError(Run({}), {"--root"})); }
+
+TEST_F(UsageErrors, MissingPlugin) {
+  EXPECT_TRUE(IsUsageError(
+      RunDojobber({"run", "--root", "WatchMovie", "--report", (output_ / "r.json").string()}),
+      {"--plugin"}));
+}
+
+TEST_F(UsageErrors, ArgWithoutEquals) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--arg", "couch_space"}),
+                           {"--arg", "couch_space", "KEY=VALUE"}));
+}
+
+TEST_F(UsageErrors, ArgWithEmptyKey) {
+  EXPECT_TRUE(
+      IsUsageError(Run({"--root", "WatchMovie", "--arg", "=true"}), {"--arg", "=true", "empty"}));
+}
+
+TEST_F(UsageErrors, DefaultTriesZero) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-tries", "0"}),
+                           {"--default-tries", "0"}));
+}
+
+TEST_F(UsageErrors, NegativeDefaultRetryDelay) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "-1"}),
+                           {"--default-retry-delay", "-1"}));
+}
+
+TEST_F(UsageErrors, NotANumberDefaultRetryDelay) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "abc"}),
+                           {"--default-retry-delay", "abc"}));
+}
+
+// The binary refuses nan, but blames the first job ("job 'ValidateMovie':
+// retry delay must be a finite number of seconds >= 0 (got nan)") instead of
+// the option the user gave.
+TEST_F(UsageErrors, NanDefaultRetryDelayNamesTheOption) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "nan"}),
+                           {"--default-retry-delay", "nan"}));
+}
+
+TEST_F(UsageErrors, NanDefaultRetryDelayIsRefused) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "nan"}), {"nan"}));
+}
+
+TEST_F(UsageErrors, UnwritableReportPath) {
+  const ProcessResult result = RunDojobber(
+      {"run", "--plugin", "movie", "--root", "WatchMovie", "--report", "/nonexistent-dir/r.json"});
+  EXPECT_TRUE(IsUsageError(result, {"/nonexistent-dir/r.json"}));
+}
+
+TEST_F(UsageErrors, ReportPathIsAFolder) {
+  const ProcessResult result = RunDojobber(
+      {"run", "--plugin", "movie", "--root", "WatchMovie", "--report", output_.path().string()});
+  EXPECT_TRUE(IsUsageError(result, {output_.path().string()}));
+}
+
+TEST_F(UsageErrors, UnwritableDotPath) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--dot", "/nonexistent-dir/g.dot"}),
+                           {"/nonexistent-dir/g.dot"}));
+}
+
+TEST_F(UsageErrors, UnwritableGraphOutputPath) {
+  EXPECT_TRUE(
+      IsUsageError(RunDojobber({"graph", "--plugin", "movie", "-o", "/nonexistent-dir/g.dot"}),
+                   {"/nonexistent-dir/g.dot"}));
+}
+
+// The binary says "A subcommand is required" without naming "frob".
+TEST_F(UsageErrors, UnknownSubcommandIsNamed) {
+  EXPECT_TRUE(IsUsageError(RunDojobber({"frob", "--plugin", "movie"}), {"frob"}));
+}
+
+TEST_F(UsageErrors, UnknownSubcommandIsRefused) {
+  EXPECT_TRUE(IsUsageError(RunDojobber({"frob"}), {"subcommand"}));
+}
+
+TEST_F(UsageErrors, NoSubcommand) { EXPECT_TRUE(IsUsageError(RunDojobber({}), {"subcommand"})); }
+
+TEST_F(UsageErrors, UnknownOption) {
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--frobnicate"}), {"--frobnicate"}));
+}
+
+TEST_F(UsageErrors, RunOnlyOptionOnGraph) {
+  EXPECT_TRUE(IsUsageError(RunDojobber({"graph", "--plugin", "movie", "--no-act"}), {"--no-act"}));
+}
+
+TEST_F(UsageErrors, HelpIsNotAnError) {
+  const ProcessResult result = RunDojobber({"run", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("--default-retry-delay"));
+  EXPECT_EQ(result.err, "");
+}
+
+}  // namespace
+}  // namespace dojobber::e2e
