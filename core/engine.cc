@@ -28,7 +28,7 @@ RunResult Engine::Run() {
   // Runs one try and books its outcome in the job's report. Under -j N this
   // runs on worker threads, but never twice at once for one job.
   auto attempt = [&](JobId id) {
-    const Clock::TimePoint begin = clock_.Now();
+    const Clock::TimePoint begin = plan.last_start(id);  // Booked by the scheduler.
     const int try_number = plan.tries_used(id);
     TryOutcome outcome = tries.Run(id, try_number);
     const Clock::TimePoint end = clock_.Now();

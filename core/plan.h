@@ -23,6 +23,8 @@ class Plan {
   JobStatus status(JobId id) const { return status_[id]; }
   int tries_used(JobId id) const { return tries_used_[id]; }
   bool HasTriesLeft(JobId id) const { return tries_used_[id] < graph_.tries(id); }
+  /// When the job's last try started.
+  Clock::TimePoint last_start(JobId id) const { return last_start_[id]; }
   /// When the job's retry delay since its last try has passed.
   Clock::TimePoint NextTryAt(JobId id) const;
   bool AllSucceeded() const { return succeeded_ == status_.size(); }

@@ -26,6 +26,9 @@ struct PhaseEvent {
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
+  /// Whether OnPhase wants calls at all; asked once per run, so that a quiet
+  /// run of a million jobs does not build a million events for nobody.
+  virtual bool wants_phases() const { return true; }
   virtual void OnPhase(const PhaseEvent& event) { (void)event; }
   /// One whole line that a job wrote to ctx.log(), without its newline.
   virtual void OnJobLog(JobId job, std::string_view name, std::string_view line) {

@@ -29,6 +29,7 @@ class TraceWriter final : public RunObserver {
  public:
   TraceWriter(std::ostream& out, TraceOptions options) : out_(out), options_(options) {}
 
+  bool wants_phases() const override { return options_.verbose || options_.debug; }
   void OnPhase(const PhaseEvent& event) override;
   void OnJobLog(JobId job, std::string_view name, std::string_view line) override;
 

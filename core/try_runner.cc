@@ -52,6 +52,7 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase) co
 }
 
 void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome) const {
+  if (!report_phases_) return;
   env_.observer.OnPhase(
       {id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type});
 }

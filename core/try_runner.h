@@ -29,7 +29,11 @@ class TryRunner {
  public:
   TryRunner(const Graph& graph, const RunEnvironment& env,
             const WorkingDirectory& working_directory, CleanupStack& cleanups)
-      : graph_(graph), env_(env), working_directory_(working_directory), cleanups_(cleanups) {}
+      : graph_(graph),
+        env_(env),
+        working_directory_(working_directory),
+        cleanups_(cleanups),
+        report_phases_(env.observer.wants_phases()) {}
 
   TryOutcome Run(JobId id, int try_number) const;
 
@@ -42,6 +46,7 @@ class TryRunner {
   const RunEnvironment& env_;
   const WorkingDirectory& working_directory_;
   CleanupStack& cleanups_;
+  const bool report_phases_;
 };
 
 }  // namespace dojobber::core

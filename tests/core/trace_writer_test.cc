@@ -109,3 +109,16 @@ TEST(TraceWriterTest, JobLogsCanBeSwitchedOff) {
 
 }  // namespace
 }  // namespace dojobber::core
+
+namespace dojobber::core {
+namespace {
+
+TEST(TraceWriterWantsTest, WantsPhasesOnlyWhenTracing) {
+  std::ostringstream out;
+  EXPECT_FALSE(TraceWriter(out, {.verbose = false, .debug = false}).wants_phases());
+  EXPECT_TRUE(TraceWriter(out, {.verbose = true, .debug = false}).wants_phases());
+  EXPECT_TRUE(TraceWriter(out, {.verbose = false, .debug = true}).wants_phases());
+}
+
+}  // namespace
+}  // namespace dojobber::core

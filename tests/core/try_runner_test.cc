@@ -218,3 +218,32 @@ TEST_F(TryRunnerTest, PartialLogLineIsFlushedAtTheEndOfTheTry) {
 
 }  // namespace
 }  // namespace dojobber::core
+
+namespace dojobber::core {
+namespace {
+
+// An observer that wants only log lines, as the CLI's trace without -v.
+class LogsOnly final : public RunObserver {
+ public:
+  bool wants_phases() const override { return false; }
+  void OnPhase(const PhaseEvent&) override { ++phases; }
+  int phases = 0;
+};
+
+TEST(TryRunnerQuietTest, ObserverThatWantsNoPhasesGetsNone) {
+  testing::Harness h;
+  h.Add("Job", {testing::CheckThat([](Context& c) { return c.is_recheck(); }), {}, {}});
+  auto graph = h.Build("Job");
+  ASSERT_TRUE(graph.ok());
+  LogsOnly observer;
+  LockedGlobalStorage global;
+  RunEnvironment env{h.registry.args(), global, observer, false};
+  WorkingDirectory working_directory;
+  CleanupStack cleanups;
+  TryRunner runner(*graph, env, working_directory, cleanups);
+  EXPECT_EQ(runner.Run(0, 1).status, JobStatus::kChanged);
+  EXPECT_EQ(observer.phases, 0);
+}
+
+}  // namespace
+}  // namespace dojobber::core
