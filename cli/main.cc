@@ -11,6 +11,7 @@
 
 #include "cli/exit_code.h"
 #include "cli/graph_command.h"
+#include "cli/interrupts.h"
 #include "cli/run_command.h"
 
 namespace {
@@ -49,6 +50,7 @@ std::vector<std::string> SplitPositional(int argc, char** argv, std::vector<char
 
 int main(int argc, char** argv) {
   using namespace dojobber::cli;
+  Interrupts interrupts;  // First: every later thread inherits its signal mask.
   CLI::App app{
       "dojobber runs a graph of small, idempotent jobs in dependency order: each job is "
       "checked, run if the check fails, and checked again. Failed jobs are retried, their "
@@ -87,7 +89,7 @@ int main(int argc, char** argv) {
 
   if (run->parsed()) {
     run_options.source.positional = positional;
-    return RunRunCommand(run_options);
+    return RunRunCommand(run_options, interrupts.token());
   }
   if (graph->parsed()) {
     graph_options.source.positional = positional;

@@ -42,9 +42,33 @@ void KeepUntilExit(T value) {
   kept->push_back(std::make_shared<T>(std::move(value)));
 }
 
-int ExitCodeOf(const core::RunResult& result) {
+int ExitCodeOf(const core::RunResult& result, bool interrupted) {
+  if (interrupted) return kInterrupted;
   if (result.cleanup && !result.cleanup->ok()) return kCleanupFailed;
   return result.success ? kSuccess : kJobsFailed;
+}
+
+// Writes the status report, the JSON report and the DOT file; returns the
+// exit status, kOutputFailed if one of them could not be written.
+int WriteOutputs(const RunOptions& options, const core::Graph& graph, const core::RunResult& result,
+                 std::optional<core::AtomicFile>& report, std::optional<core::AtomicFile>& dot,
+                 int exit_code) {
+  core::WriteStatusReport(std::cout, graph, result, {UseColor(), options.no_act});
+  if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
+  if (report) {
+    core::WriteJsonReport(report->stream(), graph, result,
+                          {options.root, options.no_act, exit_code});
+    if (core::Status committed = report->Commit(); !committed) {
+      exit_code = Fail(committed.message(), kOutputFailed);
+    }
+  }
+  if (dot) {
+    core::WriteDot(dot->stream(), graph, &result);
+    if (core::Status committed = dot->Commit(); !committed) {
+      exit_code = Fail(committed.message(), kOutputFailed);
+    }
+  }
+  return exit_code;
 }
 
 // Output files are opened before anything runs, so an unwritable path is a
@@ -75,6 +99,13 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->check(WholeNumberAtLeast(1))
       ->capture_default_str()
       ->type_name("N");
+  run->add_flag("--isolate", options.isolate,
+                "Run each try in a child process, so a job that crashes, exits or hangs fails "
+                "alone");
+  run->add_option("--default-timeout", options.default_timeout,
+                  "Fail a try of a job that sets no timeout of its own after this long")
+      ->check(PositiveSeconds())
+      ->type_name("SECONDS");
   run->add_flag("-q,--quiet", options.quiet, "Do not print the jobs' own log lines");
   run->add_flag("--no-cleanup", options.no_cleanup, "Do not call the jobs' Cleanup methods");
   run->add_option("--default-tries", options.default_tries,
@@ -99,7 +130,7 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   return run;
 }
 
-int RunRunCommand(const RunOptions& options) {
+int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   auto report = OpenOutput(options.report_path);
   if (!report) return Fail(report.message(), kUsage);
   auto dot = OpenOutput(options.dot_path);
@@ -107,38 +138,39 @@ int RunRunCommand(const RunOptions& options) {
 
   auto jobs = LoadJobs(options.source);
   if (!jobs) return Fail(jobs.message(), kUsage);
-  const core::JobDefaults defaults{options.default_tries, options.default_retry_delay};
+  const core::JobDefaults defaults{options.default_tries, options.default_retry_delay,
+                                   options.default_timeout};
   auto graph = core::Graph::Build((*jobs)->registry, options.root, defaults);
   if (!graph) return Fail(graph.message(), kUsage);
 
-  core::TraceWriter trace(std::cerr, {options.verbose, options.debug, !options.quiet});
-  core::RunResult result;
-  {
-    core::Engine engine(*graph, {options.no_act, !options.no_cleanup, options.jobs}, nullptr,
-                        &trace);
-    result = engine.Run();
-  }
-  int exit_code = ExitCodeOf(result);
+  auto trace = std::make_unique<core::TraceWriter>(
+      std::cerr, core::TraceOptions{options.verbose, options.debug, !options.quiet});
+  auto engine = std::make_unique<core::Engine>(*graph,
+                                               core::RunOptions{.no_act = options.no_act,
+                                                                .cleanup = !options.no_cleanup,
+                                                                .jobs = options.jobs,
+                                                                .isolate = options.isolate,
+                                                                .stop = stop},
+                                               nullptr, trace.get());
+  core::RunResult result = engine->Run();
+  const bool abandoned = result.abandoned_tries > 0;
+  if (!abandoned) engine.reset();
 
-  core::WriteStatusReport(std::cout, *graph, result, {UseColor(), options.no_act});
-  if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
-  if (report->has_value()) {
-    core::AtomicFile& file = **report;
-    core::WriteJsonReport(file.stream(), *graph, result, {options.root, options.no_act, exit_code});
-    if (core::Status committed = file.Commit(); !committed) {
-      exit_code = Fail(committed.message(), kOutputFailed);
-    }
-  }
-  if (dot->has_value()) {
-    core::AtomicFile& file = **dot;
-    core::WriteDot(file.stream(), *graph, &result);
-    if (core::Status committed = file.Commit(); !committed) {
-      exit_code = Fail(committed.message(), kOutputFailed);
-    }
-  }
+  const int exit_code = WriteOutputs(options, *graph, result, *report, *dot,
+                                     ExitCodeOf(result, stop.stop_requested()));
   KeepUntilExit(std::move(result));
   KeepUntilExit(std::move(*graph));
   KeepUntilExit(std::move(*jobs));
+  if (abandoned) {
+    // A timed-out try still runs on its own thread and may use the engine,
+    // the trace or the plugins at any moment: end the process here, without
+    // the destructors that would pull them from under it.
+    KeepUntilExit(std::move(engine));
+    KeepUntilExit(std::move(trace));
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(exit_code);
+  }
   return exit_code;
 }
 

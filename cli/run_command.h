@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CLI_RUN_COMMAND_H_
 #define DOJOBBER_CLI_RUN_COMMAND_H_
 
+#include <stop_token>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,8 @@ struct RunOptions {
   bool quiet = false;
   bool no_cleanup = false;
   int jobs = 1;
+  bool isolate = false;
+  double default_timeout = 0;  ///< 0: no timeout.
   int default_tries = 3;
   double default_retry_delay = 1.0;
   std::string report_path;
@@ -26,8 +29,8 @@ struct RunOptions {
 
 /// `dojobber run`: adds the subcommand and binds it to `options`.
 CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options);
-/// Runs the graph; returns the exit status.
-int RunRunCommand(const RunOptions& options);
+/// Runs the graph; returns the exit status. `stop` is requested by Ctrl-C.
+int RunRunCommand(const RunOptions& options, const std::stop_token& stop);
 
 }  // namespace dojobber::cli
 

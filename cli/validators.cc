@@ -20,18 +20,27 @@ CLI::Validator WholeNumberAtLeast(long long min) {
       "INT >= " + std::to_string(min));
 }
 
-CLI::Validator Seconds() {
+namespace {
+
+CLI::Validator SecondsAbove(double min, bool inclusive) {
+  const std::string expected = std::string("a number of seconds ") + (inclusive ? ">= 0" : "> 0");
   return CLI::Validator(
-      [](std::string& text) -> std::string {
+      [=](std::string& text) -> std::string {
         double value = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
-            value < 0) {
-          return "'" + text + "' is not a number of seconds >= 0";
+            value < min || (!inclusive && value == min)) {
+          return "'" + text + "' is not " + expected;
         }
         return {};
       },
-      "SECONDS >= 0");
+      inclusive ? "SECONDS >= 0" : "SECONDS > 0");
 }
+
+}  // namespace
+
+CLI::Validator Seconds() { return SecondsAbove(0, true); }
+
+CLI::Validator PositiveSeconds() { return SecondsAbove(0, false); }
 
 }  // namespace dojobber::cli

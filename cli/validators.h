@@ -11,6 +11,9 @@ CLI::Validator WholeNumberAtLeast(long long min);
 /// A finite number of seconds >= 0 (so no "nan" or "inf").
 CLI::Validator Seconds();
 
+/// A finite number of seconds > 0.
+CLI::Validator PositiveSeconds();
+
 }  // namespace dojobber::cli
 
 #endif  // DOJOBBER_CLI_VALIDATORS_H_

@@ -6,10 +6,24 @@
 
 namespace dojobber::core {
 
-RetainedTry& CleanupStack::Push(JobId job, int try_number, std::unique_ptr<Job> object) {
-  auto kept = std::make_unique<RetainedTry>(RetainedTry{job, try_number, std::move(object), {}});
+RetainedTry& CleanupStack::Push(JobId job, int try_number, std::unique_ptr<Job> object,
+                                std::shared_ptr<const TryControl> control) {
+  auto kept = std::make_unique<RetainedTry>(
+      RetainedTry{job, try_number, std::move(object), {}, std::move(control)});
   std::lock_guard lock(mutex_);
   return *tries_.emplace_back(std::move(kept));
+}
+
+void CleanupStack::PushRemote(JobId job, int try_number, nlohmann::json local) {
+  auto kept = std::make_unique<RetainedTry>(
+      RetainedTry{job, try_number, nullptr, std::move(local), nullptr});
+  std::lock_guard lock(mutex_);
+  tries_.emplace_back(std::move(kept));
+}
+
+const RetainedTry& CleanupStack::Top() const {
+  std::lock_guard lock(mutex_);
+  return *tries_.back();
 }
 
 std::size_t CleanupStack::size() const {
@@ -18,7 +32,8 @@ std::size_t CleanupStack::size() const {
 }
 
 CleanupReport CleanupStack::RunAll(const Graph& graph, const RunEnvironment& env,
-                                   const WorkingDirectory& working_directory) {
+                                   const WorkingDirectory& working_directory,
+                                   RemoteCleanup* remote) {
   CleanupReport report;
   while (true) {
     std::unique_ptr<RetainedTry> kept;
@@ -28,13 +43,20 @@ CleanupReport CleanupStack::RunAll(const Graph& graph, const RunEnvironment& env
       kept = std::move(tries_.back());
       tries_.pop_back();
     }
+    if (kept->control && kept->control->running) {
+      (void)kept->object.release();  // Still in use by its try's thread.
+      ++report.skipped;
+      continue;
+    }
     const std::string& name = graph.name(kept->job);
-    TryContext ctx(env, kept->job, name, kept->try_number, kept->local);
-    ctx.set_phase(Phase::kCleanup);
     CallOutcome outcome;
     if (Status restored = working_directory.Restore(); !restored) {
       outcome = {false, restored.message(), ""};
+    } else if (!kept->object) {
+      outcome = remote ? remote->Cleanup(*kept) : CallOutcome{false, "no way to clean up", ""};
     } else {
+      TryContext ctx(env, kept->job, name, kept->try_number, kept->local);
+      ctx.set_phase(Phase::kCleanup);
       outcome = CallPhase(*kept->object, Phase::kCleanup, ctx);
     }
     ++report.ran;

@@ -6,7 +6,12 @@ namespace dojobber::core {
 
 Clock::TimePoint SteadyClock::Now() { return std::chrono::steady_clock::now(); }
 
-void SteadyClock::SleepUntil(TimePoint when) { std::this_thread::sleep_until(when); }
+void SteadyClock::SleepUntil(TimePoint when, const std::stop_token& stop) {
+  std::mutex mutex;
+  std::condition_variable_any wake;
+  std::unique_lock lock(mutex);
+  wake.wait_until(lock, stop, when, [] { return false; });
+}
 
 Clock::Duration SecondsToDuration(double seconds) {
   return std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>(seconds));

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stop_token>
 
 namespace dojobber::core {
 
@@ -16,8 +17,9 @@ class Clock {
 
   virtual ~Clock() = default;
   virtual TimePoint Now() = 0;
-  /// Returns once Now() >= `when` (at once if it already is).
-  virtual void SleepUntil(TimePoint when) = 0;
+  /// Returns once Now() >= `when` (at once if it already is), or once
+  /// `stop` is requested.
+  virtual void SleepUntil(TimePoint when, const std::stop_token& stop) = 0;
   /// Waits on `cv` (with `lock` held) until notified or until `when`, like
   /// std::condition_variable::wait_until. May return early: callers loop.
   virtual void WaitUntil(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
@@ -30,7 +32,7 @@ class Clock {
 class SteadyClock final : public Clock {
  public:
   TimePoint Now() override;
-  void SleepUntil(TimePoint when) override;
+  void SleepUntil(TimePoint when, const std::stop_token& stop) override;
 };
 
 /// Seconds (fractions allowed) as a clock duration.

@@ -2,6 +2,7 @@
 #define DOJOBBER_CORE_ENGINE_H_
 
 #include <memory>
+#include <stop_token>
 
 #include <nlohmann/json.hpp>
 
@@ -9,17 +10,26 @@
 #include "core/clock.h"
 #include "core/global_storage.h"
 #include "core/graph.h"
+#include "core/isolated_tries.h"
+#include "core/plan.h"
 #include "core/run_observer.h"
 #include "core/run_result.h"
+#include "core/timed_tries.h"
+#include "core/try_runner.h"
 #include "core/working_directory.h"
 
 namespace dojobber::core {
 
 /// How to run.
 struct RunOptions {
-  bool no_act = false;  ///< Only Check; never Run.
-  bool cleanup = true;  ///< Run cleanups at the end of Run(); else call Cleanup().
-  int jobs = 1;         ///< Workers. 1: the exact serial order of passes.
+  bool no_act = false;   ///< Only Check; never Run.
+  bool cleanup = true;   ///< Run cleanups at the end of Run(); else call Cleanup().
+  int jobs = 1;          ///< Workers. 1: the exact serial order of passes.
+  bool isolate = false;  ///< Each try in a child process (IsolatedTries).
+  /// Once requested, no new try starts; running tries finish (isolated ones
+  /// get `stop_grace_seconds`, then are killed), then the cleanups run.
+  std::stop_token stop = {};
+  double stop_grace_seconds = 2;
 };
 
 /// Runs one graph once. The engine is the library entry point:
@@ -33,6 +43,9 @@ struct RunOptions {
 /// The working directory at construction is the one every Check and Run
 /// starts in. Job objects kept for cleanup live until Cleanup() or the
 /// engine's destruction, so destroy the engine before unloading plugins.
+/// An in-process try that timed out may still be running on its own thread
+/// (RunResult::abandoned_tries): the engine, the graph, its registry and
+/// the observer must then outlive it, which in practice means the process.
 class Engine {
  public:
   Engine(const Graph& graph, const RunOptions& options, Clock* clock = nullptr,
@@ -52,6 +65,8 @@ class Engine {
   GlobalStorage& global() { return global_; }
 
  private:
+  void MarkInterrupted(const Plan& plan, RunResult& result) const;
+
   const Graph& graph_;
   RunOptions options_;
   SteadyClock steady_clock_;
@@ -62,6 +77,9 @@ class Engine {
   LockedGlobalStorage global_;
   RunEnvironment env_;
   CleanupStack cleanups_;
+  TryRunner tries_;
+  TimedTries timed_;
+  IsolatedTries isolated_;
 };
 
 }  // namespace dojobber::core

@@ -12,6 +12,8 @@ namespace dojobber::core {
 class LockedGlobalStorage final : public GlobalStorage {
  public:
   LockedGlobalStorage() : data_(nlohmann::json::object()) {}
+  explicit LockedGlobalStorage(nlohmann::json initial)
+      : data_(initial.is_object() ? std::move(initial) : nlohmann::json::object()) {}
 
   void Update(const std::function<void(nlohmann::json&)>& fn) override;
   void Read(const std::function<void(const nlohmann::json&)>& fn) const override;

@@ -60,10 +60,18 @@ class Graph::Builder {
     graph.id_of_ = std::move(id_of_);
     graph.tries_.reserve(graph.spec_of_.size());
     graph.retry_delay_.reserve(graph.spec_of_.size());
+    bool any_timeout = defaults.timeout != 0;
     for (std::uint32_t spec_index : graph.spec_of_) {
       const JobSpec& spec = registry_.spec(spec_index);
       graph.tries_.push_back(spec.tries.value_or(defaults.tries));
       graph.retry_delay_.push_back(spec.retry_delay.value_or(defaults.retry_delay));
+      any_timeout = any_timeout || spec.timeout.has_value();
+    }
+    if (any_timeout) {
+      graph.timeout_.reserve(graph.spec_of_.size());
+      for (std::uint32_t spec_index : graph.spec_of_) {
+        graph.timeout_.push_back(registry_.spec(spec_index).timeout.value_or(defaults.timeout));
+      }
     }
     return graph;
   }
@@ -155,6 +163,12 @@ Status Validate(const Graph& graph) {
       return Failure{"job '" + graph.name(id) +
                      "': retry delay must be a finite number of seconds >= 0 (got " +
                      FormatNumber(delay) + ")"};
+    }
+    const std::optional<double>& timeout = graph.spec(id).timeout;
+    if (timeout && (!std::isfinite(*timeout) || *timeout <= 0)) {
+      return Failure{"job '" + graph.name(id) +
+                     "': timeout must be a finite number of seconds > 0 (got " +
+                     FormatNumber(*timeout) + ")"};
     }
   }
   return {};

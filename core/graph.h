@@ -21,6 +21,7 @@ using JobId = std::uint32_t;
 struct JobDefaults {
   int tries = 3;
   double retry_delay = 1.0;
+  double timeout = 0;  ///< Seconds; 0: no timeout.
 };
 
 /// The validated, indexed graph of one run: the root and everything it
@@ -29,8 +30,9 @@ struct JobDefaults {
 class Graph {
  public:
   /// Builds and validates the graph. Refuses an unknown root or dependency, a
-  /// cycle (printed `A -> B -> A`), tries < 1 and a negative or non-finite
-  /// retry delay. Nothing recurses, so any depth is fine.
+  /// cycle (printed `A -> B -> A`), tries < 1, a negative or non-finite
+  /// retry delay and a timeout that is not a finite number > 0. Nothing
+  /// recurses, so any depth is fine.
   static Expected<Graph> Build(const JobRegistry& registry, std::optional<std::string_view> root,
                                const JobDefaults& defaults);
 
@@ -44,6 +46,8 @@ class Graph {
   const std::string& name(JobId id) const { return spec(id).name; }
   int tries(JobId id) const { return tries_[id]; }
   double retry_delay(JobId id) const { return retry_delay_[id]; }
+  /// Seconds a try may take; 0 when unlimited.
+  double timeout(JobId id) const { return timeout_.empty() ? 0 : timeout_[id]; }
 
   /// Dependencies in declaration order, duplicates removed.
   std::span<const JobId> deps(JobId id) const { return Slice(dep_begin_, deps_, id); }
@@ -69,6 +73,7 @@ class Graph {
   std::vector<JobId> id_of_;            // registry index -> JobId, or kNone
   std::vector<int> tries_;
   std::vector<double> retry_delay_;
+  std::vector<double> timeout_;           // Empty when no job has a timeout.
   std::vector<std::uint32_t> dep_begin_;  // CSR: deps of id in [begin[id], begin[id+1])
   std::vector<JobId> deps_;
   std::vector<std::uint32_t> dependent_begin_;

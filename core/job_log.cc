@@ -2,14 +2,19 @@
 
 namespace dojobber::core {
 
-JobLog::JobLog(RunObserver& observer, JobId job, std::string_view name)
-    : observer_(observer), job_(job), name_(name) {}
+JobLog::JobLog(RunObserver& observer, JobId job, std::string_view name,
+               const std::atomic<bool>* muted)
+    : observer_(observer), job_(job), name_(name), muted_(muted) {}
 
 JobLog::~JobLog() { FlushPartialLine(); }
 
 void JobLog::FlushPartialLine() {
   if (line_.empty()) return;
-  observer_.OnJobLog(job_, name_, line_);
+  Emit();
+}
+
+void JobLog::Emit() {
+  if (muted_ == nullptr || !*muted_) observer_.OnJobLog(job_, name_, line_);
   line_.clear();
 }
 
@@ -33,8 +38,7 @@ void JobLog::Append(std::string_view text) {
       return;
     }
     line_.append(text.substr(0, newline));
-    observer_.OnJobLog(job_, name_, line_);
-    line_.clear();
+    Emit();
     text.remove_prefix(newline + 1);
   }
 }

@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CORE_JOB_LOG_H_
 #define DOJOBBER_CORE_JOB_LOG_H_
 
+#include <atomic>
 #include <streambuf>
 #include <string>
 
@@ -13,7 +14,9 @@ namespace dojobber::core {
 /// line to the observer, so lines from parallel jobs never mix mid-line.
 class JobLog final : public std::streambuf {
  public:
-  JobLog(RunObserver& observer, JobId job, std::string_view name);
+  /// Lines are dropped while `*muted` is true (an abandoned try's output).
+  JobLog(RunObserver& observer, JobId job, std::string_view name,
+         const std::atomic<bool>* muted = nullptr);
   ~JobLog() override;
   JobLog(const JobLog&) = delete;
   JobLog& operator=(const JobLog&) = delete;
@@ -25,11 +28,13 @@ class JobLog final : public std::streambuf {
   int_type overflow(int_type c) override;
   std::streamsize xsputn(const char* text, std::streamsize count) override;
   void Append(std::string_view text);
+  void Emit();
 
   RunObserver& observer_;
   JobId job_;
   std::string_view name_;
   std::string line_;
+  const std::atomic<bool>* muted_;
 };
 
 }  // namespace dojobber::core

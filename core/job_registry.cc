@@ -25,6 +25,11 @@ JobBuilder& JobSpec::RetryDelay(double seconds) {
   return *this;
 }
 
+JobBuilder& JobSpec::Timeout(double seconds) {
+  timeout = seconds;
+  return *this;
+}
+
 JobRegistry::JobRegistry(Arguments args) : args_(std::move(args)) {}
 
 void JobRegistry::BeginSource(std::string source) { sources_.push_back(std::move(source)); }

@@ -21,6 +21,7 @@ struct JobSpec final : JobBuilder {
   JobBuilder& Deps(std::vector<std::string> names) override;
   JobBuilder& Tries(int count) override;
   JobBuilder& RetryDelay(double seconds) override;
+  JobBuilder& Timeout(double seconds) override;
 
   std::string name;
   JobTraits traits;
@@ -28,6 +29,7 @@ struct JobSpec final : JobBuilder {
   std::vector<std::string> deps;
   std::optional<int> tries;
   std::optional<double> retry_delay;
+  std::optional<double> timeout;
   std::uint32_t source = 0;  ///< Index into JobRegistry::sources().
 };
 

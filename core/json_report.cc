@@ -42,7 +42,8 @@ void AppendCleanup(std::string& out, const Graph& graph, const RunResult& result
   }
   const CleanupReport& cleanup = *result.cleanup;
   out += "{\"ran\":" + std::to_string(cleanup.ran) +
-         ",\"pending\":" + std::to_string(cleanup.pending) + ",\"failed_job\":";
+         ",\"pending\":" + std::to_string(cleanup.pending) +
+         ",\"skipped\":" + std::to_string(cleanup.skipped) + ",\"failed_job\":";
   if (cleanup.failure) {
     AppendJsonString(out, graph.name(cleanup.failure->job));
     out += ",\"error\":";
@@ -76,7 +77,9 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const JobReport& 
     first = false;
     AppendJsonString(out, graph.name(dep));
   }
-  out += "],\"duration_s\":";
+  out += "],\"interrupted\":";
+  AppendBool(out, job.interrupted);
+  out += ",\"duration_s\":";
   AppendNumber(out, job.seconds);
   if (job.tries > 0) {
     out += ",\"start_s\":";
@@ -101,6 +104,8 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
   AppendBool(text, result.partial_success);
   text += ",\"no_act\":";
   AppendBool(text, info.no_act);
+  text += ",\"interrupted\":";
+  AppendBool(text, result.interrupted);
   text += ",\"exit_code\":" + std::to_string(info.exit_code) + ",\"duration_s\":";
   AppendNumber(text, result.seconds);
   text += ',';

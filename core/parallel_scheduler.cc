@@ -14,8 +14,9 @@ namespace {
 // The shared state of one parallel run; every member is guarded by mutex_.
 class ParallelRun {
  public:
-  ParallelRun(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt)
-      : graph_(graph), plan_(plan), clock_(clock), no_act_(no_act), attempt_(attempt) {
+  ParallelRun(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt,
+              const std::stop_token& stop)
+      : graph_(graph), plan_(plan), clock_(clock), no_act_(no_act), attempt_(attempt), stop_(stop) {
     for (JobId id = 0; id < graph.size(); ++id) {
       if (plan.DepsSucceeded(id)) ready_.push(id);
     }
@@ -26,6 +27,15 @@ class ParallelRun {
   void Work() {
     std::unique_lock lock(mutex_);
     while (true) {
+      if (stop_.stop_requested()) {
+        // Start nothing new; the run ends once the running tries have.
+        if (running_ == 0) {
+          wake_.notify_all();
+          return;
+        }
+        wake_.wait(lock);
+        continue;
+      }
       ReleaseExpiredTimers();
       if (!ready_.empty()) {
         const JobId id = ready_.top();
@@ -41,6 +51,7 @@ class ParallelRun {
         lock.lock();
         --running_;
         Book(id, outcome);
+        if (stop_.stop_requested() && running_ == 0) wake_.notify_all();
       } else if (running_ == 0 && timers_.empty()) {
         wake_.notify_all();  // Done: let the other workers see it.
         return;
@@ -85,19 +96,29 @@ class ParallelRun {
   Clock& clock_;
   const bool no_act_;
   const AttemptFn& attempt_;
+  const std::stop_token& stop_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
   std::priority_queue<JobId, std::vector<JobId>, std::greater<>> ready_;  // Earliest first.
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   int running_ = 0;
+
+ public:
+  // Wakes the idle workers when a stop is requested, so they can leave. The
+  // lock orders the wake-up after any worker's check of the token.
+  void Wake() {
+    std::lock_guard lock(mutex_);
+    wake_.notify_all();
+  }
 };
 
 }  // namespace
 
 void RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
-                 const AttemptFn& attempt) {
-  ParallelRun run(graph, plan, clock, no_act, attempt);
+                 const AttemptFn& attempt, const std::stop_token& stop) {
+  ParallelRun run(graph, plan, clock, no_act, attempt, stop);
+  std::stop_callback wake_on_stop(stop, [&run] { run.Wake(); });
   std::vector<std::jthread> threads;
   threads.reserve(static_cast<std::size_t>(workers));
   for (int i = 0; i < workers; ++i) threads.emplace_back([&run] { run.Work(); });

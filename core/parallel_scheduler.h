@@ -1,6 +1,8 @@
 #ifndef DOJOBBER_CORE_PARALLEL_SCHEDULER_H_
 #define DOJOBBER_CORE_PARALLEL_SCHEDULER_H_
 
+#include <stop_token>
+
 #include "core/clock.h"
 #include "core/graph.h"
 #include "core/plan.h"
@@ -19,9 +21,10 @@ namespace dojobber::core {
 ///
 /// Reaches the same final statuses as RunSerial for every job whose outcome
 /// depends only on its dependencies. `attempt` is called from several threads
-/// at once, never twice at once for the same job.
+/// at once, never twice at once for the same job. Once `stop` is requested
+/// no further try starts; the run ends when the running tries have.
 void RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
-                 const AttemptFn& attempt);
+                 const AttemptFn& attempt, const std::stop_token& stop = {});
 
 }  // namespace dojobber::core
 

@@ -31,12 +31,16 @@ struct JobReport {
   double seconds = 0;                ///< Time spent in this job's tries.
   double start_s = 0;  ///< When its first try started, in seconds from the run's start.
   double end_s = 0;    ///< When its last try ended, likewise. Both 0 if never tried.
+  /// The run was stopped before this job's outcome was settled: it was never
+  /// tried or had tries left, and no dependency had finally failed.
+  bool interrupted = false;
 };
 
 /// How the cleanups went.
 struct CleanupReport {
   std::size_t ran = 0;      ///< Cleanups called, the failing one included.
   std::size_t pending = 0;  ///< Cleanups not called (after a failure).
+  std::size_t skipped = 0;  ///< Timed-out tries still running: not cleaned up.
   struct FailedCleanup {
     JobId job;
     int try_number;
@@ -49,9 +53,12 @@ struct CleanupReport {
 /// The outcome of a run: one JobReport per graph job, indexed by JobId.
 struct RunResult {
   std::vector<JobReport> jobs;
-  bool success = false;                  ///< Every job succeeded.
-  bool partial_success = false;          ///< At least one job succeeded.
-  double seconds = 0;                    ///< Wall time of the run, cleanups excluded.
+  bool success = false;          ///< Every job succeeded.
+  bool partial_success = false;  ///< At least one job succeeded.
+  double seconds = 0;            ///< Wall time of the run, cleanups excluded.
+  bool interrupted = false;      ///< A stop was requested before the run ended.
+  /// In-process tries that timed out and whose threads are still running.
+  int abandoned_tries = 0;
   std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.
 };
 

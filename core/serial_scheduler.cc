@@ -5,8 +5,8 @@
 
 namespace dojobber::core {
 
-void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act,
-               const AttemptFn& attempt) {
+void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt,
+               const std::stop_token& stop) {
   std::vector<JobId> open(graph.size());  // Jobs that may still be tried, in post-order.
   std::iota(open.begin(), open.end(), JobId{0});
   while (!open.empty()) {
@@ -25,7 +25,8 @@ void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act,
         continue;
       }
       if (!plan.HasTriesLeft(id)) continue;
-      if (plan.tries_used(id) > 0) clock.SleepUntil(plan.NextTryAt(id));
+      if (plan.tries_used(id) > 0) clock.SleepUntil(plan.NextTryAt(id), stop);
+      if (stop.stop_requested()) return;
       plan.BeginTry(id, clock.Now());
       plan.EndTry(id, attempt(id));
       if (!plan.Succeeded(id) && plan.HasTriesLeft(id)) {

@@ -2,6 +2,7 @@
 #define DOJOBBER_CORE_SERIAL_SCHEDULER_H_
 
 #include <functional>
+#include <stop_token>
 
 #include "core/clock.h"
 #include "core/graph.h"
@@ -21,8 +22,10 @@ using AttemptFn = std::function<JobStatus(JobId id)>;
 ///
 /// Failed jobs thus retry round-robin, each pass giving every one of them one
 /// more try. A pass only visits jobs that have not finished, so it costs
-/// O(jobs left) plus the edges of the jobs that succeed.
-void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt);
+/// O(jobs left) plus the edges of the jobs that succeed. Once `stop` is
+/// requested no further try starts (a retry delay being waited out ends).
+void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt,
+               const std::stop_token& stop = {});
 
 }  // namespace dojobber::core
 

@@ -43,8 +43,12 @@ std::string BlockedBy(const Graph& graph, const RunResult& result, JobId id) {
 
 std::string Detail(const Graph& graph, const RunResult& result, JobId id) {
   const JobReport& job = result.jobs[id];
-  if (job.status == JobStatus::kBlocked) return BlockedBy(graph, result, id);
-  return job.error ? OneLine(*job.error) : "";
+  if (job.interrupted && job.tries == 0) return "not tried: interrupted";
+  std::string detail = job.status == JobStatus::kBlocked ? BlockedBy(graph, result, id)
+                       : job.error                       ? OneLine(*job.error)
+                                                         : "";
+  if (job.interrupted) detail += " (interrupted with tries left)";
+  return detail;
 }
 
 // Which jobs get a row: all of a small graph, else failed then blocked ones.
@@ -58,7 +62,7 @@ std::vector<JobId> ChooseRows(const Graph& graph, const RunResult& result,
   }
   for (JobStatus wanted : {JobStatus::kFailed, JobStatus::kBlocked}) {
     for (JobId id = 0; id < graph.size() && rows.size() < options.max_rows; ++id) {
-      if (result.jobs[id].status == wanted) rows.push_back(id);
+      if (result.jobs[id].status == wanted && !result.jobs[id].interrupted) rows.push_back(id);
     }
   }
   return rows;
@@ -98,6 +102,16 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
       << " ok, " << count(JobStatus::kChanged) << " changed, " << count(JobStatus::kFailed)
       << " failed, " << count(JobStatus::kBlocked) << " blocked in "
       << FormatDuration(result.seconds) << (options.no_act ? " (dry run)" : "") << ".\n";
+  if (result.interrupted) {
+    const auto unsettled = std::count_if(result.jobs.begin(), result.jobs.end(),
+                                         [](const JobReport& job) { return job.interrupted; });
+    out << "Interrupted: " << unsettled << (unsettled == 1 ? " job" : " jobs")
+        << " left unsettled.\n";
+  }
+  if (result.cleanup && result.cleanup->skipped > 0) {
+    out << result.cleanup->skipped << (result.cleanup->skipped == 1 ? " cleanup" : " cleanups")
+        << " skipped: timed-out tries still running.\n";
+  }
   if (result.cleanup && result.cleanup->failure) {
     const auto& failure = *result.cleanup->failure;
     out << "Cleanup of " << graph.name(failure.job) << " (try " << failure.try_number
@@ -108,6 +122,7 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
                         : result.partial_success ? "FAILED (partial success)"
                                                  : "FAILED";
   if (result.cleanup && result.cleanup->failure) verdict += ", CLEANUP FAILED";
+  if (result.interrupted) verdict = "INTERRUPTED, " + verdict;
   const bool good = result.success && (!result.cleanup || result.cleanup->ok());
   if (options.color) verdict = (good ? "\033[1;32m" : "\033[1;31m") + verdict + kReset;
   out << "Result: " << verdict << '\n';

@@ -3,8 +3,8 @@
 namespace dojobber::core {
 
 TryContext::TryContext(const RunEnvironment& env, JobId job, const std::string& name,
-                       int try_number, nlohmann::json& local)
-    : env_(env), job_(job), name_(name), try_number_(try_number), local_(local) {}
+                       int try_number, nlohmann::json& local, const std::atomic<bool>* muted)
+    : env_(env), job_(job), name_(name), try_number_(try_number), local_(local), muted_(muted) {}
 
 TryContext::~TryContext() {
   if (log_) log_->flush();
@@ -17,7 +17,7 @@ nlohmann::json& TryContext::local() {
 
 std::ostream& TryContext::log() {
   if (!log_) {
-    log_buffer_.emplace(env_.observer, job_, name_);
+    log_buffer_.emplace(env_.observer, job_, name_, muted_);
     log_.emplace(&*log_buffer_);
   }
   return *log_;

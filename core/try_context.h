@@ -27,7 +27,7 @@ struct RunEnvironment {
 class TryContext final : public Context {
  public:
   TryContext(const RunEnvironment& env, JobId job, const std::string& name, int try_number,
-             nlohmann::json& local);
+             nlohmann::json& local, const std::atomic<bool>* muted = nullptr);
   ~TryContext() override;
 
   const std::string& job_name() const override { return name_; }
@@ -54,6 +54,7 @@ class TryContext final : public Context {
   const std::string& name_;
   int try_number_;
   nlohmann::json& local_;
+  const std::atomic<bool>* muted_;
   Phase phase_ = Phase::kCheck;
   std::optional<std::string> run_error_;
   std::optional<std::string> failure_;

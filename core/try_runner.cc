@@ -4,15 +4,21 @@
 #include <utility>
 
 namespace dojobber::core {
+namespace {
 
-TryOutcome TryRunner::Run(JobId id, int try_number) const {
+bool Abandoned(const TryControl* control) { return control != nullptr && control->abandoned; }
+
+}  // namespace
+
+TryOutcome TryRunner::Run(JobId id, int try_number,
+                          const std::shared_ptr<TryControl>& control) const {
   const JobSpec& spec = graph_.spec(id);
   std::unique_ptr<Job> owned;
   CallOutcome created = CreateJob(spec.factory, owned);
   if (!created.ok) {
     // A constructor that throws fails the try like a failing Check.
     created.error = "cannot create the job: " + created.error;
-    Report(id, Phase::kCheck, try_number, created);
+    Report(id, Phase::kCheck, try_number, created, control.get());
     return {JobStatus::kFailed, std::move(created.error), nullptr};
   }
   // Only jobs with a Cleanup outlive their try; the rest are freed at once.
@@ -20,26 +26,31 @@ TryOutcome TryRunner::Run(JobId id, int try_number) const {
   Job* job = owned.get();
   nlohmann::json* local = &scratch_local;
   if (spec.traits.has_cleanup) {
-    RetainedTry& kept = cleanups_.Push(id, try_number, std::move(owned));
+    RetainedTry& kept = cleanups_.Push(id, try_number, std::move(owned), control);
     local = &kept.local;
   }
-  TryContext ctx(env_, id, spec.name, try_number, *local);
-  return CheckRunRecheck(*job, ctx, id);
+  TryContext ctx(env_, id, spec.name, try_number, *local, control ? &control->abandoned : nullptr);
+  return CheckRunRecheck(*job, ctx, id, control.get());
 }
 
-TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id) const {
-  CallOutcome check = Call(job, ctx, id, Phase::kCheck);
+TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
+                                      const TryControl* control) const {
+  const TryOutcome abandoned{JobStatus::kFailed, "abandoned", nullptr};
+  CallOutcome check = Call(job, ctx, id, Phase::kCheck, control);
   if (check.ok) return {JobStatus::kOk, std::nullopt, std::move(ctx.result())};
   if (env_.no_act) return {JobStatus::kFailed, std::move(check.error), std::move(ctx.result())};
 
-  CallOutcome run = Call(job, ctx, id, Phase::kRun);
+  if (Abandoned(control)) return abandoned;
+  CallOutcome run = Call(job, ctx, id, Phase::kRun, control);
   if (!run.ok) ctx.set_run_error(std::move(run.error));
-  CallOutcome recheck = Call(job, ctx, id, Phase::kRecheck);
+  if (Abandoned(control)) return abandoned;
+  CallOutcome recheck = Call(job, ctx, id, Phase::kRecheck, control);
   if (recheck.ok) return {JobStatus::kChanged, std::nullopt, std::move(ctx.result())};
   return {JobStatus::kFailed, std::move(recheck.error), std::move(ctx.result())};
 }
 
-CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase) const {
+CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
+                            const TryControl* control) const {
   CallOutcome outcome;
   if (Status restored = working_directory_.Restore(); !restored) {
     outcome = {false, restored.message(), ""};
@@ -47,12 +58,13 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase) co
     ctx.set_phase(phase);
     outcome = CallPhase(job, phase, ctx);
   }
-  Report(id, phase, ctx.try_number(), outcome);
+  Report(id, phase, ctx.try_number(), outcome, control);
   return outcome;
 }
 
-void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome) const {
-  if (!report_phases_) return;
+void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
+                       const TryControl* control) const {
+  if (!report_phases_ || Abandoned(control)) return;
   env_.observer.OnPhase(
       {id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type});
 }

@@ -11,6 +11,7 @@
 #include "core/invoker.h"
 #include "core/run_result.h"
 #include "core/try_context.h"
+#include "core/try_control.h"
 #include "core/working_directory.h"
 
 namespace dojobber::core {
@@ -35,12 +36,17 @@ class TryRunner {
         cleanups_(cleanups),
         report_phases_(env.observer.wants_phases()) {}
 
-  TryOutcome Run(JobId id, int try_number) const;
+  /// `control`, when given, can abandon the try from another thread: it then
+  /// stops before its next phase and reports nothing more.
+  TryOutcome Run(JobId id, int try_number,
+                 const std::shared_ptr<TryControl>& control = nullptr) const;
 
  private:
-  TryOutcome CheckRunRecheck(Job& job, TryContext& ctx, JobId id) const;
-  CallOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase) const;
-  void Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome) const;
+  TryOutcome CheckRunRecheck(Job& job, TryContext& ctx, JobId id, const TryControl* control) const;
+  CallOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase,
+                   const TryControl* control) const;
+  void Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
+              const TryControl* control) const;
 
   const Graph& graph_;
   const RunEnvironment& env_;

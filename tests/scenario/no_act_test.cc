@@ -17,7 +17,7 @@ using testing::Fails;
 using testing::Harness;
 using Lines = std::vector<std::string>;
 
-constexpr core::RunOptions kNoAct{.no_act = true, .cleanup = true};
+const core::RunOptions kNoAct{.no_act = true, .cleanup = true};
 
 TEST(NoActTest, RunIsNeverCalled) {
   Harness h;

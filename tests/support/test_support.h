@@ -44,7 +44,7 @@ class FakeClock final : public core::Clock {
     std::lock_guard lock(mutex_);
     return now_;
   }
-  void SleepUntil(TimePoint when) override {
+  void SleepUntil(TimePoint when, const std::stop_token&) override {
     std::lock_guard lock(mutex_);
     sleeps_.push_back(when - now_);
     if (when > now_) now_ = when;

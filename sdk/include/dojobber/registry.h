@@ -66,6 +66,11 @@ class JobBuilder {
   /// Minimum seconds between the starts of two tries of this job (>= 0).
   /// Default: the run's default (1 unless `--default-retry-delay`).
   virtual JobBuilder& RetryDelay(double seconds) = 0;
+  /// Fails a try that runs longer than `seconds` (> 0) with
+  /// `timed out after S s`. Default: the run's default (none unless
+  /// `--default-timeout`). See the plugin guide for what happens to a try
+  /// that is still running in-process.
+  virtual JobBuilder& Timeout(double seconds) = 0;
 
  protected:
   ~JobBuilder() = default;

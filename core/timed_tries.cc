@@ -1,0 +1,52 @@
+#include "core/timed_tries.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "core/clock.h"
+#include "core/text_format.h"
+
+namespace dojobber::core {
+namespace {
+
+// What the try's thread hands back, and how the waiter learns it is done.
+struct Handoff {
+  std::mutex mutex;
+  std::condition_variable done_changed;
+  bool done = false;
+  TryOutcome outcome;
+};
+
+}  // namespace
+
+TryOutcome TimedTries::Run(JobId id, int try_number, double timeout_seconds) {
+  auto control = std::make_shared<TryControl>();
+  auto handoff = std::make_shared<Handoff>();
+  control->running = true;
+  // The thread owns shared pointers to all the state it touches besides the
+  // runner, so an abandoned try never reaches into this function's frame.
+  std::thread([runner = &runner_, control, handoff, abandoned = abandoned_, id, try_number] {
+    TryOutcome outcome = runner->Run(id, try_number, control);
+    std::lock_guard lock(handoff->mutex);
+    control->running = false;
+    if (control->abandoned) --*abandoned;
+    handoff->outcome = std::move(outcome);
+    handoff->done = true;
+    handoff->done_changed.notify_one();
+  }).detach();
+
+  std::unique_lock lock(handoff->mutex);
+  if (handoff->done_changed.wait_for(lock, SecondsToDuration(timeout_seconds),
+                                     [&] { return handoff->done; })) {
+    return std::move(handoff->outcome);
+  }
+  // Under the lock: the thread either has not finished, and will see the
+  // flag and count itself out, or finishes after us.
+  control->abandoned = true;
+  ++*abandoned_;
+  return {JobStatus::kFailed, "timed out after " + FormatSeconds(timeout_seconds) + " s", nullptr};
+}
+
+}  // namespace dojobber::core

@@ -1,0 +1,168 @@
+// Jobs that misbehave in every way a C++ job can, for the reliability tests.
+// Run one with `--root <Name>`; each is its own little graph.
+//
+//   ThrowsStd, ThrowsInt          fail their Check with an exception
+//   ThrowsInConstructor           the object cannot even be made
+//   ThrowsInCleanup               succeeds; its Cleanup throws
+//   Segfault, Abort, Terminate    crash the process they run in
+//   Exit3                         calls exit(3)
+//   Hang                          never returns (timeout 1 s)
+//   SleepsPastTimeout             sleeps 3 s with a timeout of 1 s
+//   Chatty                        writes 4 MiB to ctx.log() and to stdout
+//   Slow                          sleeps `slow_ms` (default 2000) in Run
+//   Survivor                      plain job, with a Cleanup that records itself
+//   All                           depends on every job above but Slow
+//
+// `marker=FILE`: Survivor's Cleanup and the Slow job append a line there.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <dojobber/dojobber.h>
+
+namespace {
+
+using dojobber::Context;
+
+void Mark(Context& ctx, const std::string& what) {
+  const std::string path = ctx.args().GetString("marker", "");
+  if (!path.empty()) std::ofstream(path, std::ios::app) << what << '\n';
+}
+
+class ThrowsStd : public dojobber::Job {
+ public:
+  void Check(Context&) override { throw std::runtime_error("std failure"); }
+  void Run(Context&) override {}
+};
+
+class ThrowsInt : public dojobber::Job {
+ public:
+  void Check(Context&) override { throw 42; }
+  void Run(Context&) override {}
+};
+
+class ThrowsInConstructor final : public dojobber::Job {
+ public:
+  ThrowsInConstructor() { throw std::runtime_error("no resources"); }
+  void Check(Context&) override {}
+  void Run(Context&) override {}
+};
+
+class ThrowsInCleanup : public dojobber::Job {
+ public:
+  void Check(Context&) override {}
+  void Run(Context&) override {}
+  void Cleanup(Context&) override { throw std::runtime_error("cannot unmount"); }
+};
+
+// Crashes for real: the default action of the signal, even where a sanitizer
+// installed a handler of its own.
+[[noreturn]] void Crash(int signal) {
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+  std::abort();
+}
+
+class Segfault : public dojobber::Job {
+ public:
+  void Check(Context&) override { Crash(SIGSEGV); }
+  void Run(Context&) override {}
+};
+
+class Abort : public dojobber::Job {
+ public:
+  void Check(Context&) override { Crash(SIGABRT); }
+  void Run(Context&) override {}
+};
+
+class Terminate : public dojobber::Job {
+ public:
+  void Check(Context&) override {
+    ::signal(SIGABRT, SIG_DFL);
+    std::terminate();
+  }
+  void Run(Context&) override {}
+};
+
+class Exit3 : public dojobber::Job {
+ public:
+  void Check(Context&) override { std::exit(3); }
+  void Run(Context&) override {}
+};
+
+class Hang : public dojobber::Job {
+ public:
+  void Check(Context&) override {
+    while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  void Run(Context&) override {}
+};
+
+class SleepsPastTimeout : public dojobber::Job {
+ public:
+  void Check(Context&) override { std::this_thread::sleep_for(std::chrono::seconds(3)); }
+  void Run(Context&) override {}
+};
+
+class Chatty : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    const std::string line(1023, 'x');
+    for (int i = 0; i < 4096; ++i) ctx.log() << i << ' ' << line << '\n';
+    for (int i = 0; i < 4096; ++i) std::printf("out %d %s\n", i, line.c_str());
+    std::fflush(stdout);
+  }
+  void Run(Context&) override {}
+};
+
+class Slow : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    if (!ctx.is_recheck()) ctx.Fail("not slept yet");
+  }
+  void Run(Context& ctx) override {
+    ctx.log() << "sleeping" << std::endl;
+    std::this_thread::sleep_for(std::chrono::milliseconds(ctx.args().GetInt("slow_ms", 2000)));
+    Mark(ctx, "Slow finished");
+  }
+};
+
+class Survivor : public dojobber::Job {
+ public:
+  void Check(Context&) override {}
+  void Run(Context&) override {}
+  void Cleanup(Context& ctx) override { Mark(ctx, "Survivor cleaned up"); }
+};
+
+class All : public dojobber::DummyJob {};
+
+}  // namespace
+
+DOJOBBER_PLUGIN(registry) {
+  registry.Add<ThrowsStd>("ThrowsStd").Tries(1);
+  registry.Add<ThrowsInt>("ThrowsInt").Tries(1);
+  registry.Add("ThrowsInConstructor", [] { return std::make_unique<ThrowsInConstructor>(); })
+      .Tries(1);
+  registry.Add<ThrowsInCleanup>("ThrowsInCleanup");
+  registry.Add<Segfault>("Segfault").Tries(1);
+  registry.Add<Abort>("Abort").Tries(1);
+  registry.Add<Terminate>("Terminate").Tries(1);
+  registry.Add<Exit3>("Exit3").Tries(1);
+  registry.Add<Hang>("Hang").Tries(1).Timeout(1);
+  registry.Add<SleepsPastTimeout>("SleepsPastTimeout").Tries(1).Timeout(1);
+  registry.Add<Chatty>("Chatty");
+  registry.Add<Slow>("Slow").Tries(1);
+  registry.Add<Survivor>("Survivor");
+  registry.Add<All>("All").Deps({"Survivor", "ThrowsStd", "ThrowsInt", "ThrowsInConstructor",
+                                 "ThrowsInCleanup", "Segfault", "Abort", "Terminate", "Exit3",
+                                 "Hang", "SleepsPastTimeout", "Chatty"});
+}
