@@ -13,7 +13,7 @@ namespace dojobber::core {
 /// Limits on a child process.
 struct ChildLimits {
   double timeout_seconds = 0;  ///< 0: none. Past it the child is killed.
-  std::stop_token stop;        ///< Once requested, the child gets `stop_grace_seconds` more.
+  std::stop_token stop = {};   ///< Once requested, the child gets `stop_grace_seconds` more.
   double stop_grace_seconds = 2;
 };
 

@@ -7,7 +7,7 @@
 namespace dojobber::core {
 
 RetainedTry& CleanupStack::Push(JobId job, int try_number, std::unique_ptr<Job> object,
-                                std::shared_ptr<const TryControl> control) {
+                                std::shared_ptr<TryControl> control) {
   auto kept = std::make_unique<RetainedTry>(
       RetainedTry{job, try_number, std::move(object), {}, std::move(control)});
   std::lock_guard lock(mutex_);
@@ -43,10 +43,12 @@ CleanupReport CleanupStack::RunAll(const Graph& graph, const RunEnvironment& env
       kept = std::move(tries_.back());
       tries_.pop_back();
     }
-    if (kept->control && kept->control->running) {
-      (void)kept->object.release();  // Still in use by its try's thread.
-      ++report.skipped;
-      continue;
+    if (std::shared_ptr<TryControl> control = kept->control) {
+      kept->control.reset();  // The orphan must not keep its control alive.
+      if (control->Adopt(kept)) {
+        ++report.skipped;
+        continue;
+      }
     }
     const std::string& name = graph.name(kept->job);
     CallOutcome outcome;

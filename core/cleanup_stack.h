@@ -26,7 +26,7 @@ struct RetainedTry {
   int try_number;
   std::unique_ptr<Job> object;
   nlohmann::json local;
-  std::shared_ptr<const TryControl> control;  ///< Set for tries run on their own thread.
+  std::shared_ptr<TryControl> control;  ///< Set for tries run on their own thread.
 };
 
 /// Calls the Cleanup of a try whose object is not in this process.
@@ -43,15 +43,15 @@ class CleanupStack {
   /// Keeps a newly created job object. Safe to call from several threads; the
   /// returned reference stays valid until that try's cleanup has run.
   RetainedTry& Push(JobId job, int try_number, std::unique_ptr<Job> object,
-                    std::shared_ptr<const TryControl> control = nullptr);
+                    std::shared_ptr<TryControl> control = nullptr);
   /// Keeps a try that ran elsewhere (in a child process), by its local storage.
   void PushRemote(JobId job, int try_number, nlohmann::json local);
 
   /// Calls Cleanup for every kept try, newest first, and frees each after its
   /// call. Stops at the first Cleanup that throws; the tries below it stay
   /// kept, so calling again goes on from there. A timed-out try whose thread
-  /// still runs is skipped, and its object left alone (not freed): the
-  /// thread may still use it. Tries without an object go to `remote`.
+  /// still runs is skipped and handed to that thread, which frees it when it
+  /// is done. Tries without an object go to `remote`.
   CleanupReport RunAll(const Graph& graph, const RunEnvironment& env,
                        const WorkingDirectory& working_directory, RemoteCleanup* remote = nullptr);
 

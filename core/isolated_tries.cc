@@ -27,11 +27,12 @@ nlohmann::json Changes(const nlohmann::json& before, const nlohmann::json& after
 
 void Apply(GlobalStorage& global, const nlohmann::json& changes) {
   if (!changes.is_object()) return;
+  const nlohmann::json set = changes.value("set", nlohmann::json::object());
+  const nlohmann::json erase = changes.value("erase", nlohmann::json::array());
+  if (set.empty() && erase.empty()) return;
   global.Update([&](nlohmann::json& all) {
-    for (const auto& [key, value] : changes.value("set", nlohmann::json::object()).items()) {
-      all[key] = value;
-    }
-    for (const auto& key : changes.value("erase", nlohmann::json::array())) {
+    for (const auto& [key, value] : set.items()) all[key] = value;
+    for (const auto& key : erase) {
       if (key.is_string()) all.erase(key.get<std::string>());
     }
   });
@@ -153,7 +154,7 @@ TryOutcome IsolatedTries::Run(JobId id, int try_number, double timeout_seconds) 
     Apply(env_.global, end->value("global", nlohmann::json()));
     if (keep && end->contains("local")) cleanups_.PushRemote(id, try_number, (*end)["local"]);
     TryOutcome outcome{ParseStatus(Text(*end, "status")), std::nullopt,
-                       end->value("result", nullptr)};
+                       end->value("result", nlohmann::json())};
     if (outcome.status == JobStatus::kFailed) outcome.error = Text(*end, "error");
     return outcome;
   }

@@ -29,8 +29,8 @@ TryOutcome TimedTries::Run(JobId id, int try_number, double timeout_seconds) {
   // runner, so an abandoned try never reaches into this function's frame.
   std::thread([runner = &runner_, control, handoff, abandoned = abandoned_, id, try_number] {
     TryOutcome outcome = runner->Run(id, try_number, control);
+    control->Finish();
     std::lock_guard lock(handoff->mutex);
-    control->running = false;
     if (control->abandoned) --*abandoned;
     handoff->outcome = std::move(outcome);
     handoff->done = true;

@@ -2,6 +2,8 @@
 #define DOJOBBER_CORE_TRY_CONTROL_H_
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 
 namespace dojobber::core {
 
@@ -12,6 +14,28 @@ namespace dojobber::core {
 struct TryControl {
   std::atomic<bool> abandoned{false};
   std::atomic<bool> running{false};
+
+  /// Guards the end of `running` against Adopt().
+  std::mutex mutex;
+  /// What the try's thread may still use and nobody else owns any more (its
+  /// kept object and local storage); freed with this control, after the
+  /// thread is done.
+  std::shared_ptr<void> orphan;
+
+  /// Hands `state` to the try if its thread still runs; returns whether it
+  /// did. Otherwise the caller keeps it.
+  template <class T>
+  bool Adopt(std::unique_ptr<T>& state) {
+    std::lock_guard lock(mutex);
+    if (!running) return false;
+    orphan = std::shared_ptr<T>(std::move(state));
+    return true;
+  }
+  /// Called by the try's thread when it is done with its job object.
+  void Finish() {
+    std::lock_guard lock(mutex);
+    running = false;
+  }
 };
 
 }  // namespace dojobber::core

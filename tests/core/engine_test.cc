@@ -189,3 +189,42 @@ TEST(EngineTest, RunsWithTheRealClockAndNoObserver) {
 
 }  // namespace
 }  // namespace dojobber::core
+
+namespace dojobber::core {
+namespace {
+
+// Root -> {Dead -> Broken (1 try, fails), Top -> Mid -> Base}; the stop comes
+// during Base's try, so Mid and Top are unsettled. Broken failed for good, so
+// Dead and Root are blocked whatever the rest would have done: settled.
+TEST(EngineInterruptTest, MarksTheJobsWhoseOutcomeTheStopCutShort) {
+  testing::Harness h;
+  std::stop_source stop;
+  h.Add("Root").Deps({"Dead", "Top"});
+  h.Add("Top").Deps({"Mid"});
+  h.Add("Dead").Deps({"Broken"});
+  h.Add("Broken", {testing::CheckThat([](Context&) { return false; }), {}, {}}).Tries(1);
+  h.Add("Mid").Deps({"Base"});
+  h.Add("Base", {[&](Context&) { stop.request_stop(); }, {}, {}});
+  RunResult result = h.Run("Root", {.stop = stop.get_token()});
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_FALSE(h.Job(result, "Broken").interrupted);
+  EXPECT_FALSE(h.Job(result, "Dead").interrupted);
+  EXPECT_FALSE(h.Job(result, "Base").interrupted);
+  EXPECT_EQ(h.Job(result, "Base").status, JobStatus::kOk);
+  EXPECT_TRUE(h.Job(result, "Mid").interrupted);
+  EXPECT_TRUE(h.Job(result, "Top").interrupted);
+  EXPECT_FALSE(h.Job(result, "Root").interrupted);
+  EXPECT_EQ(h.Job(result, "Root").status, JobStatus::kBlocked);
+}
+
+TEST(EngineInterruptTest, AStopAfterEverythingSucceededIsNoInterruption) {
+  testing::Harness h;
+  std::stop_source stop;
+  h.Add("Only", {[&](Context&) { stop.request_stop(); }, {}, {}});
+  RunResult result = h.Run("Only", {.stop = stop.get_token()});
+  EXPECT_TRUE(result.success);
+  EXPECT_FALSE(result.interrupted);
+}
+
+}  // namespace
+}  // namespace dojobber::core

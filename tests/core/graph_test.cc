@@ -51,7 +51,8 @@ TEST(GraphTest, DepsKeepDeclarationOrderAndDropDuplicates) {
   ASSERT_TRUE(graph.ok());
   const JobId root = *graph->root();
   EXPECT_EQ(Names(*graph, graph->deps(root)), (std::vector<std::string>{"B", "A", "C"}));
-  EXPECT_EQ(Names(*graph, graph->dependents(*graph->Find("A"))), (std::vector<std::string>{"Root"}));
+  EXPECT_EQ(Names(*graph, graph->dependents(*graph->Find("A"))),
+            (std::vector<std::string>{"Root"}));
 }
 
 TEST(GraphTest, DependentsAreListedInPostOrder) {
@@ -187,6 +188,43 @@ TEST(GraphTest, CycleInADeepChainIsFound) {
   ASSERT_FALSE(graph.ok());
   EXPECT_EQ(graph.message().rfind("dependency cycle: J0 -> J1 -> ", 0), 0u);
   EXPECT_TRUE(graph.message().ends_with("J99999 -> J0"));
+}
+
+}  // namespace
+}  // namespace dojobber::core
+
+namespace dojobber::core {
+namespace {
+
+TEST(GraphTimeoutTest, JobsGetTheirOwnTimeoutOrTheDefault) {
+  testing::Harness h;
+  h.defaults.timeout = 5;
+  h.Add("Root").Deps({"Quick"});
+  h.Add("Quick").Timeout(0.5);
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok());
+  EXPECT_DOUBLE_EQ(graph->timeout(*graph->Find("Quick")), 0.5);
+  EXPECT_DOUBLE_EQ(graph->timeout(*graph->Find("Root")), 5);
+}
+
+TEST(GraphTimeoutTest, NoTimeoutAnywhereIsZero) {
+  testing::Harness h;
+  h.Add("A");
+  auto graph = h.Build("A");
+  ASSERT_TRUE(graph.ok());
+  EXPECT_EQ(graph->timeout(0), 0);
+}
+
+TEST(GraphTimeoutTest, RefusesATimeoutThatIsNotAPositiveNumber) {
+  for (double bad : {0.0, -1.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    testing::Harness h;
+    h.Add("A").Timeout(bad);
+    auto graph = h.Build("A");
+    ASSERT_FALSE(graph.ok()) << bad;
+    EXPECT_NE(graph.message().find("job 'A': timeout must be a finite number of seconds > 0"),
+              std::string::npos)
+        << graph.message();
+  }
 }
 
 }  // namespace

@@ -102,3 +102,26 @@ TEST(JsonReportNoCleanupTest, CleanupIsNullWhenItDidNotRun) {
 
 }  // namespace
 }  // namespace dojobber::core
+
+namespace dojobber::core {
+namespace {
+
+TEST(JsonReportInterruptTest, MarksTheRunAndTheUnsettledJobs) {
+  testing::Harness h;
+  std::stop_source stop;
+  h.Add("Root").Deps({"First"});
+  h.Add("First", {[&](Context&) { stop.request_stop(); }, {}, {}});
+  h.Add("Never");
+  RunResult result = h.Run("Root", {.stop = stop.get_token()});
+  std::ostringstream out;
+  WriteJsonReport(out, *h.graph, result, {"Root", false, 130});
+  nlohmann::json report = nlohmann::json::parse(out.str());
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_EQ(report["exit_code"], 130);
+  EXPECT_EQ(report["jobs"]["First"]["interrupted"], false);
+  EXPECT_EQ(report["jobs"]["Root"]["interrupted"], true);
+  EXPECT_EQ(report["cleanup"]["skipped"], 0);
+}
+
+}  // namespace
+}  // namespace dojobber::core

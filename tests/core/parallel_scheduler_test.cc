@@ -5,7 +5,9 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -211,6 +213,56 @@ TEST(ParallelSchedulerPropertyTest, AgreesWithSerialOnRandomGraphs) {
     };
     EXPECT_EQ(run(1), run(8)) << "round " << round;
   }
+}
+
+}  // namespace
+}  // namespace dojobber::core
+
+namespace dojobber::core {
+namespace {
+
+TEST(ParallelSchedulerStopTest, RunningTriesFinishAndNothingNewStarts) {
+  testing::Harness h;
+  std::vector<std::string> all;
+  for (int i = 0; i < 20; ++i) {
+    all.push_back("J" + std::to_string(i));
+    h.Add(all.back());
+  }
+  h.Add("Root").Deps(all);
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok());
+  Plan plan(*graph);
+  testing::FakeClock clock;
+  std::stop_source stop;
+  std::atomic<int> tried{0};
+  RunParallel(
+      *graph, plan, clock, false, 4,
+      [&](JobId) {
+        if (++tried == 3) stop.request_stop();
+        return JobStatus::kOk;
+      },
+      stop.get_token());
+  // At most the tries already running when the stop came (4 workers) ran.
+  EXPECT_GE(tried.load(), 3);
+  EXPECT_LE(tried.load(), 3 + 3);
+  EXPECT_EQ(plan.FinalStatus(*graph->Find("Root")), JobStatus::kBlocked);
+}
+
+TEST(ParallelSchedulerStopTest, AStopEndsTheWaitForARetryTimer) {
+  testing::Harness h;
+  h.Add("Flaky").Tries(3).RetryDelay(3600);
+  auto graph = h.Build("Flaky");
+  ASSERT_TRUE(graph.ok());
+  Plan plan(*graph);
+  SteadyClock clock;
+  std::stop_source stop;
+  std::jthread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop.request_stop();
+  });
+  RunParallel(
+      *graph, plan, clock, false, 2, [](JobId) { return JobStatus::kFailed; }, stop.get_token());
+  EXPECT_EQ(plan.tries_used(0), 1);
 }
 
 }  // namespace

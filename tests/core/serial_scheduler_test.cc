@@ -4,7 +4,9 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -221,6 +223,61 @@ TEST_F(SerialSchedulerTest, NoActStillReachesDependentsOfPassingJobs) {
   RunGraph("Root", /*no_act=*/true);
   EXPECT_EQ(attempts_, (Names{"Fine", "Root"}));
   EXPECT_TRUE(plan_->AllSucceeded());
+}
+
+}  // namespace
+}  // namespace dojobber::core
+
+namespace dojobber::core {
+namespace {
+
+TEST(SerialSchedulerStopTest, StopsBeforeTheNextTry) {
+  testing::Harness h;
+  h.Add("Root").Deps({"A", "B"});
+  h.Add("A");
+  h.Add("B");
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok());
+  Plan plan(*graph);
+  testing::FakeClock clock;
+  std::stop_source stop;
+  std::vector<std::string> tried;
+  RunSerial(
+      *graph, plan, clock, false,
+      [&](JobId id) {
+        tried.push_back(graph->name(id));
+        stop.request_stop();  // The stop comes during A's try.
+        return JobStatus::kOk;
+      },
+      stop.get_token());
+  EXPECT_EQ(tried, (std::vector<std::string>{"A"}));
+  EXPECT_EQ(plan.FinalStatus(*graph->Find("A")), JobStatus::kOk);
+  EXPECT_EQ(plan.FinalStatus(*graph->Find("B")), JobStatus::kBlocked);
+}
+
+TEST(SerialSchedulerStopTest, AStopDuringARetryDelayEndsTheWait) {
+  testing::Harness h;
+  h.Add("Flaky").Tries(3).RetryDelay(3600);
+  auto graph = h.Build("Flaky");
+  ASSERT_TRUE(graph.ok());
+  Plan plan(*graph);
+  SteadyClock clock;  // Real: the wait must really end early.
+  std::stop_source stop;
+  int tries = 0;
+  std::jthread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop.request_stop();
+  });
+  RunSerial(
+      *graph, plan, clock, false,
+      [&](JobId) {
+        ++tries;
+        return JobStatus::kFailed;
+      },
+      stop.get_token());
+  EXPECT_EQ(tries, 1);
+  EXPECT_EQ(plan.FinalStatus(0), JobStatus::kFailed);
+  EXPECT_TRUE(plan.HasTriesLeft(0));
 }
 
 }  // namespace
