@@ -42,8 +42,8 @@ void KeepUntilExit(T value) {
   kept->push_back(std::make_shared<T>(std::move(value)));
 }
 
-int ExitCodeOf(const core::RunResult& result, bool interrupted) {
-  if (interrupted) return kInterrupted;
+int ExitCodeOf(const core::RunResult& result) {
+  if (result.interrupted) return kInterrupted;
   if (result.cleanup && !result.cleanup->ok()) return kCleanupFailed;
   return result.success ? kSuccess : kJobsFailed;
 }
@@ -126,6 +126,8 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->type_name("FILE");
   run->footer(
       "Words after `--` are the jobs' positional arguments.\n"
+      "Ctrl-C or SIGTERM: no new tries; running ones finish (isolated ones get 2 s), cleanups\n"
+      "run, the reports are written, exit status 130. A second one exits at once.\n"
       "Example: dojobber run --plugin movie --root WatchMovie --arg battery_state=charged");
   return run;
 }
@@ -153,11 +155,13 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
                                                                 .stop = stop},
                                                nullptr, trace.get());
   core::RunResult result = engine->Run();
+  // A signal during the cleanups still ends the process with 130: the
+  // reports say so too.
+  result.interrupted = result.interrupted || stop.stop_requested();
   const bool abandoned = result.abandoned_tries > 0;
   if (!abandoned) engine.reset();
 
-  const int exit_code = WriteOutputs(options, *graph, result, *report, *dot,
-                                     ExitCodeOf(result, stop.stop_requested()));
+  const int exit_code = WriteOutputs(options, *graph, result, *report, *dot, ExitCodeOf(result));
   KeepUntilExit(std::move(result));
   KeepUntilExit(std::move(*graph));
   KeepUntilExit(std::move(*jobs));

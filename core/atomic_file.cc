@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <memory>
+#include <random>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -47,43 +50,87 @@ Destination Resolve(const fs::path& target) {
   return {resolved, false};
 }
 
+// An unnamed file in `dir`, opened for writing through /proc (streams cannot
+// adopt a descriptor); -1 with errno when the file system or kernel has no
+// O_TMPFILE, or /proc is missing.
+int OpenUnnamed(const fs::path& dir, std::unique_ptr<std::ofstream>& out) {
+  const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);  // NOLINT
+  if (fd < 0) return -1;
+  out = std::make_unique<std::ofstream>("/proc/self/fd/" + std::to_string(fd),
+                                        std::ios::binary | std::ios::trunc);
+  if (!*out) {
+    const int error = errno;
+    ::close(fd);
+    errno = error != 0 ? error : EIO;
+    return -1;
+  }
+  return fd;
+}
+
+// Errors of open(O_TMPFILE) that mean "not supported here", not "cannot write".
+bool UnnamedUnsupported(int error) {
+  return error == EOPNOTSUPP || error == EISDIR || error == EINVAL;
+}
+
+std::string TemporaryName(const fs::path& final_path, std::uint32_t salt) {
+  static constexpr char kLetters[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string suffix;
+  for (int i = 0; i < 6; ++i, salt /= 62) suffix += kLetters[salt % 62];
+  return (final_path.parent_path() / ("." + final_path.filename().string() + ".tmp." + suffix))
+      .string();
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(fs::path target, fs::path final_path, std::optional<fs::path> temp,
-                       std::unique_ptr<std::ofstream> out)
+                       int unnamed_fd, std::unique_ptr<std::ofstream> out)
     : target_(std::move(target)),
       final_path_(std::move(final_path)),
       temp_(std::move(temp)),
+      unnamed_fd_(unnamed_fd),
       out_(std::move(out)) {}
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
     : target_(std::move(other.target_)),
       final_path_(std::move(other.final_path_)),
       temp_(std::move(other.temp_)),
+      unnamed_fd_(other.unnamed_fd_),
       out_(std::move(other.out_)),
       committed_(other.committed_) {
   other.temp_.reset();
+  other.unnamed_fd_ = -1;
   other.committed_ = true;
 }
 
 AtomicFile::~AtomicFile() {
-  if (committed_ || !temp_) return;
   out_.reset();
+  if (unnamed_fd_ >= 0) ::close(unnamed_fd_);  // An unlinked file vanishes with it.
+  if (committed_ || !temp_) return;
   std::error_code ec;
   fs::remove(*temp_, ec);
 }
 
-Expected<AtomicFile> AtomicFile::Open(const fs::path& target) {
+Expected<AtomicFile> AtomicFile::Open(const fs::path& target, Temporary temporary) {
   const Destination destination = Resolve(target);
   if (destination.in_place) {
     auto out = std::make_unique<std::ofstream>(destination.path, std::ios::binary | std::ios::app);
     if (!*out) return FileFailure(target, "write", errno);
-    return AtomicFile(target, destination.path, std::nullopt, std::move(out));
+    return AtomicFile(target, destination.path, std::nullopt, -1, std::move(out));
   }
   std::error_code ec;
   if (fs::is_directory(destination.path, ec)) return FileFailure(target, "write", EISDIR);
   const fs::path& final_path = destination.path;
   const fs::path dir = final_path.parent_path();
+  std::unique_ptr<std::ofstream> out;
+  if (temporary == Temporary::kUnnamedIfPossible) {
+    if (const int fd = OpenUnnamed(dir, out); fd >= 0) {
+      return AtomicFile(target, final_path, std::nullopt, fd, std::move(out));
+    }
+    if (const int error = errno; !UnnamedUnsupported(error)) {
+      return FileFailure(target, "write", error);
+    }
+  }
   std::string pattern = (dir / ("." + final_path.filename().string() + ".tmp.XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
@@ -95,25 +142,47 @@ Expected<AtomicFile> AtomicFile::Open(const fs::path& target) {
   ::fchmod(fd, 0666 & ~mask);
   ::close(fd);
   fs::path temp(name.data());
-  auto out = std::make_unique<std::ofstream>(temp, std::ios::binary | std::ios::trunc);
+  out = std::make_unique<std::ofstream>(temp, std::ios::binary | std::ios::trunc);
   if (!*out) {
     const int error = errno;
     fs::remove(temp, ec);
     return FileFailure(target, "write", error);
   }
-  return AtomicFile(target, final_path, std::move(temp), std::move(out));
+  return AtomicFile(target, final_path, std::move(temp), -1, std::move(out));
+}
+
+// Gives the unnamed file a temporary name beside the target (link() cannot
+// replace a file, rename() can).
+Status AtomicFile::LinkUnnamed() {
+  const std::string source = "/proc/self/fd/" + std::to_string(unnamed_fd_);
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string name = TemporaryName(final_path_, random());
+    if (::linkat(AT_FDCWD, source.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+      temp_ = std::move(name);
+      return {};
+    }
+    if (errno != EEXIST) return FileFailure(target_, "write", errno);
+  }
+  return FileFailure(target_, "write", EEXIST);
 }
 
 Status AtomicFile::Commit() {
   out_->flush();
   if (!*out_) return FileFailure(target_, "write", errno ? errno : EIO);
   out_->close();
-  if (!temp_) {
+  if (!temp_ && unnamed_fd_ < 0) {
     committed_ = true;
     return {};
   }
   // Data first, then the name: a crash never leaves a half-written report.
-  if (const int fd = ::open(temp_->c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {  // NOLINT
+  if (unnamed_fd_ >= 0) {
+    ::fsync(unnamed_fd_);
+    Status linked = LinkUnnamed();
+    ::close(unnamed_fd_);
+    unnamed_fd_ = -1;
+    if (!linked) return linked;
+  } else if (const int fd = ::open(temp_->c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {  // NOLINT
     ::fsync(fd);
     ::close(fd);
   }

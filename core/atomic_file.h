@@ -11,16 +11,22 @@
 
 namespace dojobber::core {
 
-/// An output file that appears whole or not at all: written to a temporary
-/// file beside the target, then renamed over it by Commit(). Opening early
-/// proves the target is writable before any job runs. Dropped without a
-/// commit, it leaves nothing behind. A symbolic link to a regular file is
+/// An output file that appears whole or not at all. The bytes go to an
+/// unnamed temporary file in the target's folder (O_TMPFILE), which Commit()
+/// links under a temporary name and renames over the target; if the process
+/// dies first (a crash, a second Ctrl-C), the kernel drops the file and
+/// nothing is left behind. On a file system without O_TMPFILE the temporary
+/// file is named from the start (`.NAME.tmp.XXXXXX`) and removed when the
+/// AtomicFile is dropped uncommitted. Opening early proves the target is
+/// writable before any job runs. A symbolic link to a regular file is
 /// followed (the link stays). Anything in /dev or /proc (/dev/null,
 /// /dev/stdout) or that is not a regular file (a pipe) is written in place,
 /// appending, since renaming over it would replace the device or link.
 class AtomicFile {
  public:
-  static Expected<AtomicFile> Open(const std::filesystem::path& target);
+  enum class Temporary { kUnnamedIfPossible, kNamed };
+  static Expected<AtomicFile> Open(const std::filesystem::path& target,
+                                   Temporary temporary = Temporary::kUnnamedIfPossible);
 
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&&) = delete;
@@ -34,11 +40,14 @@ class AtomicFile {
 
  private:
   AtomicFile(std::filesystem::path target, std::filesystem::path final_path,
-             std::optional<std::filesystem::path> temp, std::unique_ptr<std::ofstream> out);
+             std::optional<std::filesystem::path> temp, int unnamed_fd,
+             std::unique_ptr<std::ofstream> out);
+  Status LinkUnnamed();
 
   std::filesystem::path target_;               // As the user gave it, for messages.
   std::filesystem::path final_path_;           // Where the bytes end up.
-  std::optional<std::filesystem::path> temp_;  // None when writing in place.
+  std::optional<std::filesystem::path> temp_;  // The named temporary file, once there is one.
+  int unnamed_fd_ = -1;                        // The O_TMPFILE file until it is linked.
   std::unique_ptr<std::ofstream> out_;
   bool committed_ = false;
 };

@@ -63,7 +63,7 @@ RunResult Engine::Run() {
   }
   result.success = succeeded == graph_.size();
   result.partial_success = succeeded > 0;
-  result.interrupted = options_.stop.stop_requested() && !result.success;
+  result.interrupted = options_.stop.stop_requested();
   if (result.interrupted) MarkInterrupted(plan, result);
   result.abandoned_tries = timed_.abandoned();
   if (options_.cleanup) result.cleanup = Cleanup();

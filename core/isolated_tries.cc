@@ -7,6 +7,7 @@
 #include "core/child_process.h"
 #include "core/global_storage.h"
 #include "core/invoker.h"
+#include "core/phase_progress.h"
 
 namespace dojobber::core {
 namespace {
@@ -54,6 +55,7 @@ class ChannelObserver final : public RunObserver {
                             {"e", event.error},
                             {"et", event.error_type}});
   }
+  void OnCleanupOwed(JobId, int) override { SendToParent(channel_, {{"t", "owed"}}); }
   void OnJobLog(JobId, std::string_view, std::string_view line) override {
     SendToParent(channel_, {{"t", "log"}, {"l", line}});
   }
@@ -73,15 +75,16 @@ class Relay final : public ChildListener {
     if (type == "log") {
       env_.observer.OnJobLog(id_, name_, Text(message, "l"));
     } else if (type == "phase") {
-      phases_seen_ = true;
       const Phase phase = ParsePhase(Text(message, "p"));
-      last_phase_ = phase;
-      last_passed_ = message.value("ok", false);
+      const bool passed = message.value("ok", false);
+      progress_.Reported(phase, passed);
       if (relay_phases_ && env_.observer.wants_phases()) {
         const std::string error = Text(message, "e");
         const std::string type_name = Text(message, "et");
-        env_.observer.OnPhase({id_, name_, phase, try_number_, last_passed_, error, type_name});
+        env_.observer.OnPhase({id_, name_, phase, try_number_, passed, error, type_name});
       }
+    } else if (type == "owed") {
+      cleanup_owed_ = true;
     } else if (type == "end") {
       end_ = message;
     }
@@ -90,15 +93,10 @@ class Relay final : public ChildListener {
 
   void set_try_number(int try_number) { try_number_ = try_number; }
   const std::optional<nlohmann::json>& end() const { return end_; }
-  bool phases_seen() const { return phases_seen_; }
-
-  // The phase the child was in when it died without an outcome.
-  Phase PhaseInProgress(bool no_act) const {
-    if (!phases_seen_) return Phase::kCheck;
-    if (last_phase_ == Phase::kCheck && !last_passed_ && !no_act) return Phase::kRun;
-    if (last_phase_ == Phase::kRun) return Phase::kRecheck;
-    return last_phase_;
-  }
+  // Whether the child created the job object, which then needs a Cleanup.
+  bool cleanup_owed() const { return cleanup_owed_; }
+  // What the child had done when it died without an outcome.
+  const PhaseProgress& progress() const { return progress_; }
 
  private:
   static Phase ParsePhase(const std::string& name) {
@@ -113,9 +111,8 @@ class Relay final : public ChildListener {
   const std::string& name_;
   bool relay_phases_;
   int try_number_ = 0;
-  bool phases_seen_ = false;
-  Phase last_phase_ = Phase::kCheck;
-  bool last_passed_ = false;
+  bool cleanup_owed_ = false;
+  PhaseProgress progress_;
   std::optional<nlohmann::json> end_;
 };
 
@@ -163,9 +160,9 @@ TryOutcome IsolatedTries::Run(JobId id, int try_number, double timeout_seconds) 
   const std::string cause = ended.Describe(timeout_seconds);
   if (env_.observer.wants_phases()) {
     env_.observer.OnPhase(
-        {id, name, relay.PhaseInProgress(env_.no_act), try_number, false, cause, ""});
+        {id, name, relay.progress().InProgress(env_.no_act), try_number, false, cause, ""});
   }
-  if (keep && relay.phases_seen()) cleanups_.PushRemote(id, try_number, nullptr);
+  if (keep && relay.cleanup_owed()) cleanups_.PushRemote(id, try_number, nullptr);
   return {JobStatus::kFailed, cause, nullptr};
 }
 

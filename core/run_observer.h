@@ -30,6 +30,9 @@ class RunObserver {
   /// run of a million jobs does not build a million events for nobody.
   virtual bool wants_phases() const { return true; }
   virtual void OnPhase(const PhaseEvent& event) { (void)event; }
+  /// A try of a job with a Cleanup has created its job object, so the try
+  /// is owed a Cleanup after the run, whatever becomes of it.
+  virtual void OnCleanupOwed(JobId job, int try_number) { (void)job, (void)try_number; }
   /// One whole line that a job wrote to ctx.log(), without its newline.
   virtual void OnJobLog(JobId job, std::string_view name, std::string_view line) {
     (void)job, (void)name, (void)line;

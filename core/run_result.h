@@ -56,7 +56,8 @@ struct RunResult {
   bool success = false;          ///< Every job succeeded.
   bool partial_success = false;  ///< At least one job succeeded.
   double seconds = 0;            ///< Wall time of the run, cleanups excluded.
-  bool interrupted = false;      ///< A stop was requested before the run ended.
+  bool interrupted = false;      ///< A stop was requested before the run ended, even
+                                 ///< if every job succeeded anyway.
   /// In-process tries that timed out and whose threads are still running.
   int abandoned_tries = 0;
   std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.

@@ -105,8 +105,12 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
   if (result.interrupted) {
     const auto unsettled = std::count_if(result.jobs.begin(), result.jobs.end(),
                                          [](const JobReport& job) { return job.interrupted; });
-    out << "Interrupted: " << unsettled << (unsettled == 1 ? " job" : " jobs")
-        << " left unsettled.\n";
+    if (unsettled == 0) {
+      out << "Interrupted after every job had settled.\n";
+    } else {
+      out << "Interrupted: " << unsettled << (unsettled == 1 ? " job" : " jobs")
+          << " left unsettled.\n";
+    }
   }
   if (result.cleanup && result.cleanup->skipped > 0) {
     out << result.cleanup->skipped << (result.cleanup->skipped == 1 ? " cleanup" : " cleanups")

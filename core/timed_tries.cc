@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -44,9 +45,10 @@ TryOutcome TimedTries::Run(JobId id, int try_number, double timeout_seconds) {
   }
   // Under the lock: the thread either has not finished, and will see the
   // flag and count itself out, or finishes after us.
-  control->abandoned = true;
+  std::string cause = "timed out after " + FormatSeconds(timeout_seconds) + " s";
+  runner_.Abandon(id, try_number, *control, cause);
   ++*abandoned_;
-  return {JobStatus::kFailed, "timed out after " + FormatSeconds(timeout_seconds) + " s", nullptr};
+  return {JobStatus::kFailed, std::move(cause), nullptr};
 }
 
 }  // namespace dojobber::core

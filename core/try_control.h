@@ -5,18 +5,23 @@
 #include <memory>
 #include <mutex>
 
+#include "core/phase_progress.h"
+
 namespace dojobber::core {
 
 /// Shared by a try running on its own thread and whoever waits for it. Once
 /// the waiter gives up (a timeout), the try is `abandoned`: it stops at its
-/// next phase boundary, and its output and trace are dropped. `running`
-/// stays true until its thread is done with the job object.
+/// next phase boundary, and its output and further trace are dropped; the
+/// waiter traces the phase it was in as failed. `running` stays true until
+/// its thread is done with the job object.
 struct TryControl {
   std::atomic<bool> abandoned{false};
   std::atomic<bool> running{false};
 
-  /// Guards the end of `running` against Adopt().
+  /// Guards the end of `running` against Adopt(), and `progress` and the
+  /// try's trace lines against abandoning it.
   std::mutex mutex;
+  PhaseProgress progress;
   /// What the try's thread may still use and nobody else owns any more (its
   /// kept object and local storage); freed with this control, after the
   /// thread is done.

@@ -28,13 +28,14 @@ TryOutcome TryRunner::Run(JobId id, int try_number,
   if (spec.traits.has_cleanup) {
     RetainedTry& kept = cleanups_.Push(id, try_number, std::move(owned), control);
     local = &kept.local;
+    env_.observer.OnCleanupOwed(id, try_number);
   }
   TryContext ctx(env_, id, spec.name, try_number, *local, control ? &control->abandoned : nullptr);
   return CheckRunRecheck(*job, ctx, id, control.get());
 }
 
 TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
-                                      const TryControl* control) const {
+                                      TryControl* control) const {
   const TryOutcome abandoned{JobStatus::kFailed, "abandoned", nullptr};
   CallOutcome check = Call(job, ctx, id, Phase::kCheck, control);
   if (check.ok) return {JobStatus::kOk, std::nullopt, std::move(ctx.result())};
@@ -50,7 +51,7 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
 }
 
 CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
-                            const TryControl* control) const {
+                            TryControl* control) const {
   CallOutcome outcome;
   if (Status restored = working_directory_.Restore(); !restored) {
     outcome = {false, restored.message(), ""};
@@ -63,10 +64,32 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
 }
 
 void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
-                       const TryControl* control) const {
-  if (!report_phases_ || Abandoned(control)) return;
-  env_.observer.OnPhase(
-      {id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type});
+                       TryControl* control) const {
+  if (!report_phases_) return;
+  const PhaseEvent event{
+      id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type};
+  if (control == nullptr) {
+    env_.observer.OnPhase(event);
+    return;
+  }
+  // Under the lock, so that Abandon() sees either this line or none of it.
+  std::lock_guard lock(control->mutex);
+  if (control->abandoned) return;
+  control->progress.Reported(phase, outcome.ok);
+  env_.observer.OnPhase(event);
+}
+
+void TryRunner::Abandon(JobId id, int try_number, TryControl& control,
+                        std::string_view cause) const {
+  Phase phase;
+  {
+    std::lock_guard lock(control.mutex);
+    control.abandoned = true;
+    phase = control.progress.InProgress(env_.no_act);
+  }
+  if (report_phases_) {
+    env_.observer.OnPhase({id, graph_.name(id), phase, try_number, false, cause, ""});
+  }
 }
 
 }  // namespace dojobber::core

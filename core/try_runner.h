@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -41,12 +42,16 @@ class TryRunner {
   TryOutcome Run(JobId id, int try_number,
                  const std::shared_ptr<TryControl>& control = nullptr) const;
 
+  /// Abandons a try running under `control` from the waiting thread: from
+  /// now on the try reports nothing, and the phase it was in is traced as
+  /// failed with `cause`.
+  void Abandon(JobId id, int try_number, TryControl& control, std::string_view cause) const;
+
  private:
-  TryOutcome CheckRunRecheck(Job& job, TryContext& ctx, JobId id, const TryControl* control) const;
-  CallOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase,
-                   const TryControl* control) const;
+  TryOutcome CheckRunRecheck(Job& job, TryContext& ctx, JobId id, TryControl* control) const;
+  CallOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase, TryControl* control) const;
   void Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
-              const TryControl* control) const;
+              TryControl* control) const;
 
   const Graph& graph_;
   const RunEnvironment& env_;

@@ -1,6 +1,8 @@
 #include "core/atomic_file.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -61,6 +63,49 @@ TEST(AtomicFileTest, DroppedWithoutCommitLeavesNothing) {
   }
   EXPECT_EQ(Entries(dir.path()), 0u);
 }
+
+// The temporary file has no name until the commit: a process that dies
+// before it leaves nothing behind, and nothing shows in the folder meanwhile.
+TEST(AtomicFileTest, ProcessDyingBeforeTheCommitLeavesNothing) {
+  ScopedTempDir dir;
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto file = AtomicFile::Open(dir.path() / "report.json");
+    if (!file.ok()) ::_exit(1);
+    file->stream() << "half" << std::flush;
+    ::_exit(Entries(dir.path()) == 0 ? 0 : 2);  // No destructors: as if killed.
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: could not open; 2: a file was visible";
+  EXPECT_EQ(Entries(dir.path()), 0u);
+}
+
+// Where unnamed files are not supported, a named one is used and removed.
+class AtomicFileTemporaryTest : public ::testing::TestWithParam<AtomicFile::Temporary> {};
+
+TEST_P(AtomicFileTemporaryTest, CommitsAndCleansUpEitherWay) {
+  ScopedTempDir dir;
+  const fs::path target = dir.path() / "report.json";
+  {
+    auto dropped = AtomicFile::Open(target, GetParam());
+    ASSERT_TRUE(dropped.ok()) << dropped.message();
+    dropped->stream() << "dropped";
+  }
+  EXPECT_EQ(Entries(dir.path()), 0u);
+  auto file = AtomicFile::Open(target, GetParam());
+  ASSERT_TRUE(file.ok()) << file.message();
+  file->stream() << "kept";
+  ASSERT_TRUE(file->Commit().ok());
+  EXPECT_EQ(Read(target), "kept");
+  EXPECT_EQ(Entries(dir.path()), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, AtomicFileTemporaryTest,
+                         ::testing::Values(AtomicFile::Temporary::kUnnamedIfPossible,
+                                           AtomicFile::Temporary::kNamed));
 
 TEST(AtomicFileTest, CommittedFileGetsTheUsualMode) {
   ScopedTempDir dir;

@@ -217,11 +217,22 @@ TEST(EngineInterruptTest, MarksTheJobsWhoseOutcomeTheStopCutShort) {
   EXPECT_EQ(h.Job(result, "Root").status, JobStatus::kBlocked);
 }
 
-TEST(EngineInterruptTest, AStopAfterEverythingSucceededIsNoInterruption) {
+// The run was still interrupted (the CLI exits 130 and the report must say
+// why), but no job's outcome was cut short.
+TEST(EngineInterruptTest, AStopDuringTheLastTryInterruptsNoJob) {
   testing::Harness h;
   std::stop_source stop;
   h.Add("Only", {[&](Context&) { stop.request_stop(); }, {}, {}});
   RunResult result = h.Run("Only", {.stop = stop.get_token()});
+  EXPECT_TRUE(result.success);
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_FALSE(h.Job(result, "Only").interrupted);
+}
+
+TEST(EngineInterruptTest, NoStopNoInterruption) {
+  testing::Harness h;
+  h.Add("Only");
+  RunResult result = h.Run("Only", {});
   EXPECT_TRUE(result.success);
   EXPECT_FALSE(result.interrupted);
 }

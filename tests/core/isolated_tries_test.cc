@@ -118,6 +118,26 @@ TEST(IsolatedTriesTest, AHangIsKilledAtTheTimeout) {
   EXPECT_EQ(h.Job(result, "Hangs").error, "timed out after 0.2 s");
 }
 
+// The object was made before the child died in its first Check: the try is
+// owed its Cleanup, with empty local storage.
+TEST(IsolatedTriesTest, ATryThatDiesInItsFirstCheckIsStillCleanedUp) {
+  Harness h;
+  h.Add("Dies", {[](Context&) { Crash(SIGABRT); },
+                 {},
+                 [](Context& c) { c.global().Set("cleaned", c.local()); }})
+      .Tries(2);
+  auto graph = h.Build("Dies");
+  ASSERT_TRUE(graph.ok());
+  Engine engine(*graph, kIsolated, &h.clock, &h.observer);
+  RunResult result = engine.Run();
+  EXPECT_EQ(result.jobs[0].error, "killed by signal SIGABRT");
+  ASSERT_TRUE(result.cleanup);
+  EXPECT_EQ(result.cleanup->ran, 2u);
+  EXPECT_EQ(engine.global().Get("cleaned"), nlohmann::json::object());
+  EXPECT_EQ(h.observer.lines(), (Lines{"Dies.check: fail", "Dies.check: fail", "Dies.cleanup: pass",
+                                       "Dies.cleanup: pass"}));
+}
+
 TEST(IsolatedTriesTest, AnExceptionIsReportedAsInProcess) {
   Harness h;
   h.Add("Throws", {[](Context&) { throw 7; }, {}, {}}).Tries(1);

@@ -1,6 +1,7 @@
 #include "core/status_report.h"
 
 #include <sstream>
+#include <stop_token>
 
 #include <gtest/gtest.h>
 
@@ -66,6 +67,32 @@ TEST(StatusReportTest, NamesAFailedCleanup) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("Result: SUCCESS, CLEANUP FAILED\n"), std::string::npos) << text;
+}
+
+TEST(StatusReportTest, CountsTheJobsAStopLeftUnsettled) {
+  Harness h;
+  std::stop_source stop;
+  h.Add("Root").Deps({"Stopper", "Later"});
+  h.Add("Stopper", {[&](Context&) { stop.request_stop(); }, {}, {}});
+  h.Add("Later");
+  RunResult result = h.Run("Root", {.stop = stop.get_token()});
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("Later    blocked       0         -  not tried: interrupted\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Interrupted: 2 jobs left unsettled.\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Result: INTERRUPTED, FAILED (partial success)\n"), std::string::npos)
+      << text;
+}
+
+TEST(StatusReportTest, SaysAStopCameWhenEveryJobHadSettled) {
+  Harness h;
+  std::stop_source stop;
+  h.Add("Only", {[&](Context&) { stop.request_stop(); }, {}, {}});
+  RunResult result = h.Run("Only", {.stop = stop.get_token()});
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("Interrupted after every job had settled.\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Result: INTERRUPTED, SUCCESS\n"), std::string::npos) << text;
 }
 
 TEST(StatusReportTest, LargeGraphsListOnlyFailedAndBlockedJobs) {

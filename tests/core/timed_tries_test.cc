@@ -62,6 +62,11 @@ TEST_F(TimedTriesTest, ATryPastItsTimeoutIsAbandoned) {
   EXPECT_EQ(report.skipped, 1u);
   EXPECT_EQ(report.ran, 0u);
 
+  // The waiter traced the phase the try was in as failed, with the cause.
+  EXPECT_EQ(h_.observer.lines(), std::vector<std::string>{"Stuck.check: fail"});
+  ASSERT_EQ(h_.observer.events().size(), 1u);
+  EXPECT_EQ(h_.observer.events()[0].error, "timed out after 0.05 s");
+
   release = true;  // Let it finish: it stops before Run, and says nothing more.
   for (int i = 0; i < 2000 && timed.abandoned() > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -69,7 +74,7 @@ TEST_F(TimedTriesTest, ATryPastItsTimeoutIsAbandoned) {
   EXPECT_EQ(timed.abandoned(), 0);
   EXPECT_FALSE(ran);
   EXPECT_EQ(h_.observer.logs(), (std::vector<std::string>{"Stuck: before"}));
-  EXPECT_EQ(h_.observer.lines(), std::vector<std::string>{});
+  EXPECT_EQ(h_.observer.lines(), std::vector<std::string>{"Stuck.check: fail"});
 }
 
 }  // namespace

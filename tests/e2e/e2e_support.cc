@@ -49,6 +49,7 @@ fs::path TestPlugin(std::string_view name) {
       {"report_jobs", DOJOBBER_REPORT_JOBS_PLUGIN},
       {"bad_graph", DOJOBBER_BAD_GRAPH_PLUGIN},
       {"motd", DOJOBBER_MOTD_PLUGIN},
+      {"faults", DOJOBBER_FAULTS_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {
@@ -82,12 +83,26 @@ const std::vector<std::string>& MovieRunOrder() {
   return kOrder;
 }
 
-ProcessResult RunDojobber(std::vector<std::string> args, ProcessOptions options) {
+namespace {
+
+// The test-independent environment and the binary's path first.
+void PrepareDojobber(std::vector<std::string>& args, ProcessOptions& options) {
   options.env.try_emplace("DOJOBBER_PLUGIN_PATH", std::nullopt);
   options.env.try_emplace("NO_COLOR", std::nullopt);
   options.env.try_emplace("TERM", "xterm-256color");
   args.insert(args.begin(), DojobberBin().string());
+}
+
+}  // namespace
+
+ProcessResult RunDojobber(std::vector<std::string> args, ProcessOptions options) {
+  PrepareDojobber(args, options);
   return RunProcess(args, options);
+}
+
+RunningProcess StartDojobber(std::vector<std::string> args, ProcessOptions options) {
+  PrepareDojobber(args, options);
+  return RunningProcess(args, options);
 }
 
 ProcessResult RunMovie(std::string root, std::vector<std::string> extra, ProcessOptions options) {
@@ -213,6 +228,40 @@ testing::AssertionResult IsUsageError(const ProcessResult& result,
     }
   }
   return testing::AssertionSuccess();
+}
+
+std::vector<std::string> SummaryLines(std::string_view out) {
+  const std::vector<std::string> lines = Lines(out);
+  auto blank = std::find(lines.begin(), lines.end(), "");
+  if (blank == lines.end()) return {};
+  return {blank + 1, lines.end()};
+}
+
+nlohmann::json ReadJsonReport(const fs::path& path) {
+  const nlohmann::json empty = {{"jobs", nlohmann::json::object()}};
+  if (!fs::exists(path)) {
+    ADD_FAILURE() << "no report at " << path;
+    return empty;
+  }
+  const std::string text = ReadFile(path);
+  nlohmann::json report = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (report.is_discarded()) {
+    ADD_FAILURE() << path << " is not JSON:\n" << text;
+    return empty;
+  }
+  return report;
+}
+
+nlohmann::json CleanupEntry(int ran, int pending, int skipped, const std::string& failed_job,
+                            const std::string& error) {
+  auto or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+  };
+  return {{"ran", ran},
+          {"pending", pending},
+          {"skipped", skipped},
+          {"failed_job", or_null(failed_job)},
+          {"error", or_null(error)}};
 }
 
 }  // namespace dojobber::e2e

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/e2e/run_process.h"
 
@@ -31,6 +32,9 @@ const std::vector<std::string>& MovieRunOrder();
 /// colour terminal, so the environment of whoever runs the tests never leaks
 /// in (and only the pipe keeps the output plain).
 ProcessResult RunDojobber(std::vector<std::string> args, ProcessOptions options = {});
+/// Starts the binary as RunDojobber does, without waiting for it: for tests
+/// that watch its stderr and signal it while it runs.
+RunningProcess StartDojobber(std::vector<std::string> args, ProcessOptions options = {});
 
 /// `run --plugin movie --root <root> --default-retry-delay 0`, then `extra`.
 ProcessResult RunMovie(std::string root, std::vector<std::string> extra = {},
@@ -78,6 +82,20 @@ std::vector<StatusRow> ParseStatusTable(std::string_view out);
 /// The row of job `name`; adds a test failure and returns an empty row when
 /// there is none.
 StatusRow FindRow(const std::vector<StatusRow>& rows, std::string_view name);
+
+/// The lines of the status report after the table: the counts line, any
+/// notes (interruption, cleanups), then the verdict. Empty when there is no
+/// table.
+std::vector<std::string> SummaryLines(std::string_view out);
+
+/// The JSON report at `path`. Adds a test failure and returns
+/// `{"jobs": {}}` (so lookups give null) when it is missing or not JSON.
+nlohmann::json ReadJsonReport(const std::filesystem::path& path);
+
+/// The report's `cleanup` object as it should read: `failed_job` and
+/// `error` null unless given.
+nlohmann::json CleanupEntry(int ran, int pending, int skipped, const std::string& failed_job = "",
+                            const std::string& error = "");
 
 /// Whether `result` is a refused command: exit status 2, nothing on stdout,
 /// and exactly one stderr line that starts with "dojobber: " and contains

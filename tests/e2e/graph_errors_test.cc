@@ -1,8 +1,10 @@
 // Graphs the engine refuses before any job executes (SEMANTICS.md, "The
-// graph"): a cycle, an unknown dependency, tries below 1, a negative retry
-// delay. Only the jobs the root reaches count.
+// graph"): a cycle, an unknown dependency, tries below 1, a negative or NaN
+// retry delay, a timeout not above 0 or not finite. Only the jobs the root
+// reaches count.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -43,6 +45,20 @@ TEST_F(GraphErrors, TriesBelowOne) {
 TEST_F(GraphErrors, NegativeRetryDelay) {
   EXPECT_TRUE(IsUsageError(Run("NegativeDelay"), {"'NegativeDelay'", "-0.5"}));
   EXPECT_EQ(output_.Entries(), std::vector<std::string>{});
+}
+
+TEST_F(GraphErrors, NanRetryDelay) {
+  EXPECT_TRUE(IsUsageError(Run("NanDelay"), {"'NanDelay'", "nan"}));
+  EXPECT_EQ(output_.Entries(), std::vector<std::string>{});
+}
+
+TEST_F(GraphErrors, TimeoutNotAboveZeroOrNotFinite) {
+  for (const auto& [root, shown] :
+       {std::pair{"ZeroTimeout", "(got 0)"}, std::pair{"NegativeTimeout", "(got -1)"},
+        std::pair{"NanTimeout", "(got nan)"}}) {
+    EXPECT_TRUE(IsUsageError(Run(root), {"'" + std::string(root) + "'", "timeout", shown})) << root;
+    EXPECT_EQ(output_.Entries(), std::vector<std::string>{}) << root;
+  }
 }
 
 TEST_F(GraphErrors, JobsTheRootDoesNotReachDoNotMatter) {

@@ -48,7 +48,9 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
   return pointers;
 }
 
-// Runs in the forked child: only async-signal-safe calls until exec.
+// Runs in the forked child: only async-signal-safe calls until exec. Signal
+// dispositions and the mask are inherited across exec, so reset the ones
+// the tests rely on.
 [[noreturn]] void ExecChild(const char* path, char* const* argv, char* const* envp, const char* cwd,
                             int out_fd, int err_fd) {
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -57,25 +59,38 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
     ::_exit(126);
   }
   if (cwd != nullptr && ::chdir(cwd) != 0) ::_exit(126);
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  ::sigemptyset(&default_action.sa_mask);
+  for (int signal : {SIGINT, SIGTERM}) ::sigaction(signal, &default_action, nullptr);
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::execve(path, argv, envp);
   ::_exit(127);
 }
 
-// Reads both pipes until the child closes both or the deadline passes; closes
-// each read end at its end of file and sets it to -1.
-bool Drain(std::array<int, 2>& read_fds, Clock::time_point deadline, ProcessResult& result) {
+enum class DrainEnd { kClosed, kDeadline, kDone };
+
+// Reads both pipes until the child closes both, `done()` holds or the
+// deadline passes; closes each read end at its end of file and sets it to -1.
+template <class Done>
+DrainEnd Drain(std::array<int, 2>& read_fds, Clock::time_point deadline, ProcessResult& result,
+               Done done) {
   std::array<pollfd, 2> fds{{{read_fds[0], POLLIN, 0}, {read_fds[1], POLLIN, 0}}};
   std::array<std::string*, 2> sinks{&result.out, &result.err};
   std::array<char, 4096> buffer{};
   int open_count = static_cast<int>(
       std::count_if(read_fds.begin(), read_fds.end(), [](int fd) { return fd >= 0; }));
-  while (open_count > 0) {
+  while (true) {
+    if (done()) return DrainEnd::kDone;
+    if (open_count == 0) return DrainEnd::kClosed;
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
+    if (left <= 0) return DrainEnd::kDeadline;
     const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return false;
+    if (ready < 0) return DrainEnd::kDeadline;
     for (std::size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       const ssize_t count = ::read(fds[i].fd, buffer.data(), buffer.size());
@@ -90,7 +105,6 @@ bool Drain(std::array<int, 2>& read_fds, Clock::time_point deadline, ProcessResu
       --open_count;
     }
   }
-  return true;
 }
 
 int ExitCodeOf(int status) {
@@ -102,7 +116,11 @@ int ExitCodeOf(int status) {
 }  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
-  ProcessResult result;
+  return RunningProcess(argv, options).Wait();
+}
+
+RunningProcess::RunningProcess(const std::vector<std::string>& argv, const ProcessOptions& options)
+    : argv0_(argv.empty() ? "" : argv[0]), timeout_(options.timeout) {
   std::vector<std::string> args = argv;
   std::vector<std::string> env = ChildEnvironment(options);
   std::vector<char*> arg_pointers = Pointers(args);
@@ -124,9 +142,9 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
     for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
       if (fd >= 0) ::close(fd);
     }
-    return result;
+    return;
   }
-  const Clock::time_point deadline = Clock::now() + options.timeout;
+  deadline_ = Clock::now() + options.timeout;
   const pid_t pid = ::fork();
   if (pid == 0) {
     ExecChild(arg_pointers[0], arg_pointers.data(), env_pointers.data(),
@@ -139,30 +157,86 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
     for (int fd : {out_pipe[0], err_pipe[0]}) {
       if (fd >= 0) ::close(fd);
     }
-    return result;
+    return;
   }
+  pid_ = pid;
+  read_fds_ = {out_pipe[0], err_pipe[0]};
+}
 
-  std::array<int, 2> read_fds{out_pipe[0], err_pipe[0]};
-  const bool finished = Drain(read_fds, deadline, result);
-  if (!finished) ::kill(pid, SIGKILL);
-  for (int fd : read_fds) {
+RunningProcess::~RunningProcess() {
+  if (pid_ >= 0 && !reaped_) ::kill(pid_, SIGKILL);
+  for (int& fd : read_fds_) {
     if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  if (pid_ >= 0 && !reaped_) {
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+bool RunningProcess::WaitForStderrLine(std::string_view line, std::chrono::milliseconds timeout) {
+  const std::string& err = result_.err;
+  // Lines that arrived before this call, then each new whole line once.
+  if (("\n" + err).find("\n" + std::string(line) + "\n") != std::string::npos) return true;
+  std::size_t scanned = err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1;
+  auto arrived = [&] {
+    for (std::size_t end = err.find('\n', scanned); end != std::string::npos;
+         end = err.find('\n', scanned)) {
+      const bool match = std::string_view(err).substr(scanned, end - scanned) == line;
+      scanned = end + 1;
+      if (match) return true;
+    }
+    return false;
+  };
+  if (pid_ < 0 || reaped_) {
+    ADD_FAILURE() << "no running child to wait for \"" << line << "\"";
+    return false;
+  }
+  const DrainEnd end =
+      Drain(read_fds_, std::min(deadline_, Clock::now() + timeout), result_, arrived);
+  if (end == DrainEnd::kDone) return true;
+  ADD_FAILURE() << argv0_ << ": no stderr line \"" << line << "\" "
+                << (end == DrainEnd::kClosed ? "before its output ended" : "in time")
+                << "; stderr so far:\n"
+                << err;
+  return false;
+}
+
+void RunningProcess::Signal(int signal) {
+  if (pid_ < 0 || reaped_) {
+    ADD_FAILURE() << "no running child to send signal " << signal << " to";
+    return;
+  }
+  if (::kill(pid_, signal) != 0) ADD_FAILURE() << "kill: " << std::strerror(errno);
+}
+
+ProcessResult RunningProcess::Wait() {
+  if (pid_ < 0 || reaped_) return result_;
+  const bool finished =
+      Drain(read_fds_, deadline_, result_, [] { return false; }) == DrainEnd::kClosed;
+  if (!finished) ::kill(pid_, SIGKILL);
+  for (int& fd : read_fds_) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
   }
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
+  reaped_ = true;
   if (!finished) {
-    result.timed_out = true;
-    ADD_FAILURE() << argv[0] << " timed out after " << options.timeout.count()
+    result_.timed_out = true;
+    ADD_FAILURE() << argv0_ << " timed out after " << timeout_.count()
                   << " ms and was killed; stderr so far:\n"
-                  << result.err;
-    return result;
+                  << result_.err;
+    return result_;
   }
-  result.exit_code = ExitCodeOf(status);
-  if (result.exit_code == 127 || result.exit_code == 126) {
-    ADD_FAILURE() << "could not start " << argv[0] << " (exit status " << result.exit_code << ")";
+  result_.exit_code = ExitCodeOf(status);
+  if (result_.exit_code == 127 || result_.exit_code == 126) {
+    ADD_FAILURE() << "could not start " << argv0_ << " (exit status " << result_.exit_code << ")";
   }
-  return result;
+  return result_;
 }
 
 }  // namespace dojobber::e2e

@@ -1,11 +1,15 @@
 #ifndef DOJOBBER_TESTS_E2E_RUN_PROCESS_H_
 #define DOJOBBER_TESTS_E2E_RUN_PROCESS_H_
 
+#include <sys/types.h>
+
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dojobber::e2e {
@@ -36,9 +40,61 @@ struct ProcessResult {
 
 /// Runs `argv` (argv[0] is a path, not looked up in PATH) with stdin from
 /// /dev/null and stdout and stderr captured separately. Both pipes are
-/// drained together, so a child that fills one never deadlocks. Adds a
-/// GoogleTest failure when the child cannot start or times out.
+/// drained together, so a child that fills one never deadlocks. The child
+/// starts with no signal blocked and SIGINT and SIGTERM at their default
+/// action, whatever this process inherited. Adds a GoogleTest failure when
+/// the child cannot start or times out.
 ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+/// A child process to talk to while it runs: start it as RunProcess does,
+/// wait for a line on its stderr, send it signals, then Wait() for the
+/// result. `options.timeout` counts from the start and bounds everything.
+///
+///     RunningProcess child({"/bin/sh", "-c", "echo ready >&2; sleep 60"});
+///     ASSERT_TRUE(child.WaitForStderrLine("ready"));
+///     child.Signal(SIGTERM);
+///     ProcessResult result = child.Wait();  // exit_code 128 + SIGTERM
+///
+/// Destroying it before Wait() kills and reaps the child.
+class RunningProcess {
+ public:
+  explicit RunningProcess(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+  ~RunningProcess();
+  RunningProcess(const RunningProcess&) = delete;
+  RunningProcess& operator=(const RunningProcess&) = delete;
+
+  /// The child's process id; -1 when it could not be started.
+  pid_t pid() const { return pid_; }
+
+  /// Reads the child's output until `line` has arrived as a whole line of
+  /// its stderr (now or earlier); returns whether it did. Adds a test
+  /// failure and returns false when the child closes its output first or
+  /// `timeout` (never beyond the process's own deadline) passes.
+  bool WaitForStderrLine(std::string_view line,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+  /// Sends `signal` to the child (not to its process group). Adds a test
+  /// failure when the child was not started or is already reaped.
+  void Signal(int signal);
+
+  /// Everything the child wrote to stderr so far.
+  const std::string& err() const { return result_.err; }
+
+  /// Reads until the child closes its output, then reaps it. Past the
+  /// deadline the child is killed and the test fails, as with RunProcess.
+  /// Call once.
+  ProcessResult Wait();
+
+ private:
+  std::string argv0_;
+  std::chrono::milliseconds timeout_;
+  std::chrono::steady_clock::time_point deadline_;
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  std::array<int, 2> read_fds_{-1, -1};  // stdout (-1 when it goes to a file), stderr.
+  std::size_t err_checked_ = 0;          // stderr up to here holds no wanted line.
+  ProcessResult result_;
+};
 
 }  // namespace dojobber::e2e
 

@@ -3,6 +3,7 @@
 #include "tests/e2e/run_process.h"
 
 #include <chrono>
+#include <csignal>
 #include <string>
 
 #include <gtest/gtest-spi.h>
@@ -78,6 +79,53 @@ TEST(RunProcess, StdoutCanGoToAFile) {
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err, "kept");
+}
+
+TEST(RunningProcess, WaitsForAStderrLineThenSignals) {
+  RunningProcess child(
+      {"/bin/sh", "-c", "printf 'rea'; echo 'dy!' >&2; echo ready >&2; exec sleep 60"});
+  // Only a whole line counts: "ready!" is not "ready".
+  ASSERT_TRUE(child.WaitForStderrLine("ready"));
+  EXPECT_EQ(child.err(), "dy!\nready\n");
+  // A line that already arrived is found again.
+  EXPECT_TRUE(child.WaitForStderrLine("dy!"));
+  child.Signal(SIGTERM);
+  const ProcessResult result = child.Wait();
+
+  EXPECT_EQ(result.exit_code, 128 + SIGTERM);
+  EXPECT_EQ(result.out, "rea");
+  EXPECT_EQ(result.err, "dy!\nready\n");
+}
+
+TEST(RunningProcess, MissingLineFailsTheTestWhenTheOutputEnds) {
+  RunningProcess child({"/bin/sh", "-c", "echo other >&2"});
+  bool arrived = true;
+  EXPECT_NONFATAL_FAILURE(arrived = child.WaitForStderrLine("wanted"), "before its output ended");
+  EXPECT_FALSE(arrived);
+  EXPECT_EQ(child.Wait().exit_code, 0);
+}
+
+TEST(RunningProcess, MissingLineFailsTheTestAtItsTimeout) {
+  RunningProcess child({"/bin/sh", "-c", "exec sleep 60"});
+  bool arrived = true;
+  EXPECT_NONFATAL_FAILURE(
+      arrived = child.WaitForStderrLine("wanted", std::chrono::milliseconds(100)), "in time");
+  EXPECT_FALSE(arrived);
+  // Destroyed unwaited: killed and reaped.
+}
+
+// Whatever this process ignores, the child starts with the default actions.
+TEST(RunningProcess, ChildDiesOfSigintEvenWhenTheParentIgnoresIt) {
+  struct sigaction ignore {};
+  struct sigaction previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigemptyset(&ignore.sa_mask);
+  ASSERT_EQ(::sigaction(SIGINT, &ignore, &previous), 0);
+  RunningProcess child({"/bin/sh", "-c", "echo ready >&2; exec sleep 60"});
+  ::sigaction(SIGINT, &previous, nullptr);
+  ASSERT_TRUE(child.WaitForStderrLine("ready"));
+  child.Signal(SIGINT);
+  EXPECT_EQ(child.Wait().exit_code, 128 + SIGINT);
 }
 
 }  // namespace

@@ -5,7 +5,11 @@
 // NeedsMissing -> Missing                  an unknown dependency
 // ZeroTries                                Tries(0)
 // NegativeDelay                            RetryDelay(-0.5)
+// NanDelay                                 RetryDelay(NaN)
+// ZeroTimeout, NegativeTimeout, NanTimeout Timeout(0), Timeout(-1), Timeout(NaN)
 // Fine                                     a job that works
+
+#include <limits>
 
 #include <dojobber/dojobber.h>
 
@@ -26,5 +30,10 @@ DOJOBBER_PLUGIN(registry) {
   registry.Add<Passes>("NeedsMissing").Deps({"Missing"});
   registry.Add<Passes>("ZeroTries").Tries(0);
   registry.Add<Passes>("NegativeDelay").RetryDelay(-0.5);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  registry.Add<Passes>("NanDelay").RetryDelay(nan);
+  registry.Add<Passes>("ZeroTimeout").Timeout(0);
+  registry.Add<Passes>("NegativeTimeout").Timeout(-1);
+  registry.Add<Passes>("NanTimeout").Timeout(nan);
   registry.Add<Passes>("Fine");
 }

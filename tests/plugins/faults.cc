@@ -13,7 +13,27 @@
 //   Survivor                      plain job, with a Cleanup that records itself
 //   All                           depends on every job above but Slow
 //
-// `marker=FILE`: Survivor's Cleanup and the Slow job append a line there.
+// Graphs for the cleanup order, the in-process tests and the stop tests:
+//
+//   Survivable                    Survivor and the jobs that do not end the
+//                                 process they run in: ThrowsStd, ThrowsInt,
+//                                 ThrowsInConstructor, Hang, SleepsPastTimeout
+//   ThrowsInCleanupAfterSurvivor  a ThrowsInCleanup tried after Survivor
+//   SurvivorAfterThrowsInCleanup  a Survivor tried after ThrowsInCleanup
+//   Retried                       fails every try ("not yet"); the run's
+//                                 default tries and retry delay
+//   AfterSlow                     depends on Survivor and Slow; its Check
+//                                 leaves "AfterSlow tried" in the marker
+//   SlowChain                     depends on Retried and AfterSlow
+//   CrashInRunWithCleanup         fails its Check, sets local storage
+//                                 {"ran": true} and crashes in Run; its
+//                                 Cleanup leaves its local storage in the
+//                                 marker (run it with --isolate only)
+//   HangWithCleanup               hangs in Check (timeout 0.5 s); its Cleanup
+//                                 leaves its local storage in the marker
+//
+// `marker=FILE`: Survivor's Cleanup, the Slow job, AfterSlow and the
+// Cleanups of the *WithCleanup jobs append a line there.
 
 #include <signal.h>
 #include <unistd.h>
@@ -145,6 +165,47 @@ class Survivor : public dojobber::Job {
 
 class All : public dojobber::DummyJob {};
 
+class Retried : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override { ctx.Fail("not yet"); }
+  void Run(Context&) override {}
+};
+
+class AfterSlow : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override { Mark(ctx, "AfterSlow tried"); }
+  void Run(Context&) override {}
+};
+
+class Survivable : public dojobber::DummyJob {};
+
+class CrashInRunWithCleanup : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    if (!ctx.is_recheck()) ctx.Fail("not run yet");
+  }
+  void Run(Context& ctx) override {
+    ctx.local()["ran"] = true;
+    Crash(SIGSEGV);
+  }
+  void Cleanup(Context& ctx) override {
+    Mark(ctx, "CrashInRunWithCleanup cleaned up, local storage " + ctx.local().dump());
+  }
+};
+
+class HangWithCleanup : public dojobber::Job {
+ public:
+  void Check(Context&) override {
+    while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  void Run(Context&) override {}
+  void Cleanup(Context& ctx) override {
+    Mark(ctx, "HangWithCleanup cleaned up, local storage " + ctx.local().dump());
+  }
+};
+
+class SlowChain : public dojobber::DummyJob {};
+
 }  // namespace
 
 DOJOBBER_PLUGIN(registry) {
@@ -165,4 +226,15 @@ DOJOBBER_PLUGIN(registry) {
   registry.Add<All>("All").Deps({"Survivor", "ThrowsStd", "ThrowsInt", "ThrowsInConstructor",
                                  "ThrowsInCleanup", "Segfault", "Abort", "Terminate", "Exit3",
                                  "Hang", "SleepsPastTimeout", "Chatty"});
+
+  registry.Add<Survivable>("Survivable")
+      .Deps({"Survivor", "ThrowsStd", "ThrowsInt", "ThrowsInConstructor", "Hang",
+             "SleepsPastTimeout"});
+  registry.Add<ThrowsInCleanup>("ThrowsInCleanupAfterSurvivor").Deps({"Survivor"});
+  registry.Add<Survivor>("SurvivorAfterThrowsInCleanup").Deps({"ThrowsInCleanup"});
+  registry.Add<Retried>("Retried");
+  registry.Add<AfterSlow>("AfterSlow").Deps({"Survivor", "Slow"});
+  registry.Add<SlowChain>("SlowChain").Deps({"Retried", "AfterSlow"});
+  registry.Add<CrashInRunWithCleanup>("CrashInRunWithCleanup").Tries(1);
+  registry.Add<HangWithCleanup>("HangWithCleanup").Tries(1).Timeout(0.5);
 }

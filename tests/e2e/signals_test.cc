@@ -1,0 +1,241 @@
+// Ctrl-C (SIGINT) and SIGTERM sent to the real binary while it runs. The
+// first signal starts no new tries, lets the running ones finish (an
+// isolated child for at most 2 s), runs the cleanups, writes the reports
+// with the unsettled jobs marked interrupted and exits with 130; a second
+// one exits at once with 130.
+//
+// Each test signals only once a given line is on dojobber's stderr, so
+// nothing depends on timing: the faults plugin's SlowChain graph is
+//
+//   SlowChain                    (DummyJob)
+//   |-- Retried                  fails every try; retry delay 60 s here
+//   `-- AfterSlow                leaves "AfterSlow tried" in the marker
+//       |-- Survivor             its Cleanup leaves "Survivor cleaned up"
+//       `-- Slow                 logs "sleeping", sleeps slow_ms, then
+//                                leaves "Slow finished"
+//
+// run in the order Retried, Survivor, Slow, AfterSlow, SlowChain. When
+// "[Slow] sleeping" appears, Retried has had its one try and Survivor has
+// succeeded (also with -j 4: workers take ready jobs in run order, and Slow
+// is the last of the three), and AfterSlow waits for Slow.
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/e2e_support.h"
+
+namespace dojobber::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kStopping =
+    "dojobber: interrupted: starting no new tries; letting running ones finish, then cleaning up "
+    "(interrupt again to exit at once)";
+constexpr const char* kExitingNow = "dojobber: interrupted again: exiting now";
+
+// Bounds every run here; the runs that are stopped must end far sooner
+// than the 60 s their Slow would sleep.
+constexpr std::chrono::seconds kDeadline{20};
+
+RunningProcess Start(const std::string& root, const TempDir& dir, std::vector<std::string> extra) {
+  std::vector<std::string> args = {"run",
+                                   "--plugin",
+                                   TestPlugin("faults").string(),
+                                   "--root",
+                                   root,
+                                   "--default-retry-delay",
+                                   "60",
+                                   "--report",
+                                   (dir / "r.json").string(),
+                                   "--arg",
+                                   "marker=" + (dir / "m").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  ProcessOptions options;
+  options.timeout = kDeadline;
+  return StartDojobber(std::move(args), options);
+}
+
+std::string Marker(const TempDir& dir) {
+  return fs::exists(dir / "m") ? ReadFile(dir / "m") : std::string();
+}
+
+void ExpectJob(const std::vector<StatusRow>& rows, const json& report, const std::string& name,
+               const std::string& status, int tries, const std::string& detail, bool interrupted) {
+  SCOPED_TRACE(name);
+  const StatusRow row = FindRow(rows, name);
+  EXPECT_EQ(row.status, status);
+  EXPECT_EQ(row.tries, tries);
+  EXPECT_EQ(row.detail, detail);
+  ASSERT_TRUE(report.at("jobs").contains(name));
+  const json& job = report.at("jobs").at(name);
+  EXPECT_EQ(job.at("status"), status);
+  EXPECT_EQ(job.at("tries"), tries);
+  EXPECT_EQ(job.at("interrupted"), interrupted);
+  EXPECT_EQ(job.at("start_s").is_null(), tries == 0);
+}
+
+struct StopCase {
+  int signal;
+  bool isolate;
+  int workers;
+};
+
+class FirstSignal : public testing::TestWithParam<StopCase> {};
+
+// The running try finishes (an isolated one well within its grace period),
+// nothing new starts, the cleanups run and the reports say what is left.
+TEST_P(FirstSignal, LetsTheRunningTryFinishThenCleansUpAndReports) {
+  TempDir dir;
+  std::vector<std::string> extra = {"-j", std::to_string(GetParam().workers), "--arg",
+                                    "slow_ms=1500"};
+  if (GetParam().isolate) extra.push_back("--isolate");
+  RunningProcess dojobber = Start("SlowChain", dir, extra);
+  ASSERT_TRUE(dojobber.WaitForStderrLine("[Slow] sleeping"));
+  dojobber.Signal(GetParam().signal);
+  const ProcessResult result = dojobber.Wait();
+
+  EXPECT_EQ(result.exit_code, 130);
+  EXPECT_EQ(result.err, "[Slow] sleeping\n" + std::string(kStopping) + "\n");
+  // Slow's Run went on to the end; AfterSlow never started; Survivor was
+  // cleaned up after the run.
+  EXPECT_EQ(Marker(dir), "Slow finished\nSurvivor cleaned up\n");
+
+  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+  const json report = ReadJsonReport(dir / "r.json");
+  ASSERT_EQ(rows.size(), 5u) << result.out;
+  ExpectJob(rows, report, "Retried", "failed", 1, "not yet (interrupted with tries left)", true);
+  ExpectJob(rows, report, "Survivor", "ok", 1, "", false);
+  ExpectJob(rows, report, "Slow", "changed", 1, "", false);
+  ExpectJob(rows, report, "AfterSlow", "blocked", 0, "not tried: interrupted", true);
+  ExpectJob(rows, report, "SlowChain", "blocked", 0, "not tried: interrupted", true);
+
+  const std::vector<std::string> summary = SummaryLines(result.out);
+  ASSERT_EQ(summary.size(), 3u) << result.out;
+  EXPECT_TRUE(summary[0].starts_with("5 jobs: 1 ok, 1 changed, 1 failed, 2 blocked in "))
+      << summary[0];
+  EXPECT_EQ(summary[1], "Interrupted: 3 jobs left unsettled.");
+  EXPECT_EQ(summary[2], "Result: INTERRUPTED, FAILED (partial success)");
+
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_EQ(report["exit_code"], 130);
+  EXPECT_EQ(report["success"], false);
+  EXPECT_EQ(report["partial_success"], true);
+  EXPECT_EQ(report["cleanup"], CleanupEntry(1, 0, 0));
+}
+
+std::string StopCaseName(const testing::TestParamInfo<StopCase>& param) {
+  return std::string(param.param.signal == SIGINT ? "Sigint" : "Sigterm") +
+         (param.param.isolate ? "_Isolated" : "_InProcess") + "_j" +
+         std::to_string(param.param.workers);
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, FirstSignal,
+                         testing::Values(StopCase{SIGINT, false, 1}, StopCase{SIGTERM, false, 4},
+                                         StopCase{SIGINT, true, 4}, StopCase{SIGTERM, true, 1}),
+                         StopCaseName);
+
+// An isolated try that outlives the grace period is killed; it counts as
+// that job's failed try. Slow has one try, so it has failed for good: it
+// and the jobs it blocks are settled, not interrupted.
+TEST(FirstSignal, KillsAnIsolatedTryAtTheEndOfTheGracePeriod) {
+  TempDir dir;
+  RunningProcess dojobber = Start("SlowChain", dir, {"--isolate", "--arg", "slow_ms=60000"});
+  ASSERT_TRUE(dojobber.WaitForStderrLine("[Slow] sleeping"));
+  dojobber.Signal(SIGINT);
+  const ProcessResult result = dojobber.Wait();  // Fails the test past kDeadline.
+
+  EXPECT_EQ(result.exit_code, 130);
+  EXPECT_EQ(result.err, "[Slow] sleeping\n" + std::string(kStopping) + "\n");
+  EXPECT_EQ(Marker(dir), "Survivor cleaned up\n");
+
+  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+  const json report = ReadJsonReport(dir / "r.json");
+  const std::string killed = "interrupted: killed at the end of the grace period";
+  ExpectJob(rows, report, "Retried", "failed", 1, "not yet (interrupted with tries left)", true);
+  ExpectJob(rows, report, "Survivor", "ok", 1, "", false);
+  ExpectJob(rows, report, "Slow", "failed", 1, killed, false);
+  ExpectJob(rows, report, "AfterSlow", "blocked", 0, "blocked by Slow", false);
+  ExpectJob(rows, report, "SlowChain", "blocked", 0, "blocked by Retried, AfterSlow", false);
+  EXPECT_EQ(report["jobs"]["Slow"]["error"], killed);
+  // It was signalled after it had started and then had 2 s.
+  EXPECT_GE(report["jobs"]["Slow"]["duration_s"].get<double>(), 2.0);
+
+  const std::vector<std::string> summary = SummaryLines(result.out);
+  ASSERT_EQ(summary.size(), 3u) << result.out;
+  EXPECT_EQ(summary[1], "Interrupted: 1 job left unsettled.");
+  EXPECT_EQ(summary[2], "Result: INTERRUPTED, FAILED (partial success)");
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_EQ(report["exit_code"], 130);
+  EXPECT_EQ(report["cleanup"]["ran"], 1);
+}
+
+// A stop cuts a retry delay short: no worker waits it out.
+class SignalDuringRetryDelay : public testing::TestWithParam<int> {};
+
+TEST_P(SignalDuringRetryDelay, EndsTheRunAtOnce) {
+  TempDir dir;
+  RunningProcess dojobber = Start("Retried", dir, {"-v", "-j", std::to_string(GetParam())});
+  ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
+  dojobber.Signal(SIGINT);
+  const ProcessResult result = dojobber.Wait();  // Far sooner than the 60 s delay.
+
+  EXPECT_EQ(result.exit_code, 130);
+  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+  const json report = ReadJsonReport(dir / "r.json");
+  ExpectJob(rows, report, "Retried", "failed", 1, "not yet (interrupted with tries left)", true);
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_EQ(report["exit_code"], 130);
+  EXPECT_EQ(SummaryLines(result.out).back(), "Result: INTERRUPTED, FAILED");
+}
+
+std::string WorkersName(const testing::TestParamInfo<int>& param) {
+  return "j" + std::to_string(param.param);
+}
+
+INSTANTIATE_TEST_SUITE_P(Workers, SignalDuringRetryDelay, testing::Values(1, 4), WorkersName);
+
+// A stop requested while the last job runs, which then succeeds, still
+// ends with 130, and the reports say the run was interrupted.
+TEST(FirstSignal, ReportAgreesWithTheExitStatusWhenEveryJobSucceeded) {
+  TempDir dir;
+  RunningProcess dojobber = Start("Slow", dir, {"--arg", "slow_ms=1500"});
+  ASSERT_TRUE(dojobber.WaitForStderrLine("[Slow] sleeping"));
+  dojobber.Signal(SIGINT);
+  const ProcessResult result = dojobber.Wait();
+
+  EXPECT_EQ(result.exit_code, 130);
+  EXPECT_EQ(Marker(dir), "Slow finished\n");
+  const json report = ReadJsonReport(dir / "r.json");
+  EXPECT_EQ(report["exit_code"], 130);
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_TRUE(SummaryLines(result.out).back().starts_with("Result: INTERRUPTED")) << result.out;
+}
+
+TEST(SecondSignal, ExitsAtOnceWithoutReportOrCleanups) {
+  TempDir dir;
+  RunningProcess dojobber = Start("SlowChain", dir, {"--arg", "slow_ms=60000"});
+  ASSERT_TRUE(dojobber.WaitForStderrLine("[Slow] sleeping"));
+  dojobber.Signal(SIGINT);
+  ASSERT_TRUE(dojobber.WaitForStderrLine(kStopping));
+  dojobber.Signal(SIGINT);
+  const ProcessResult result = dojobber.Wait();  // Fails the test past kDeadline.
+
+  EXPECT_EQ(result.exit_code, 130);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "[Slow] sleeping\n" + std::string(kStopping) + "\n" + std::string(kExitingNow) + "\n");
+  // No report (not even a temporary file), and no marker: Slow never
+  // finished, Survivor was never cleaned up.
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace dojobber::e2e
