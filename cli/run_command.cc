@@ -3,9 +3,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string>
+#include <system_error>
 #include <vector>
 
 #include "cli/exit_code.h"
@@ -80,6 +83,19 @@ core::Expected<std::optional<core::AtomicFile>> OpenOutput(const std::string& pa
   return std::optional<core::AtomicFile>(std::move(*file));
 }
 
+// Whether --report and --dot would replace one file, one write undoing the
+// other. Devices and pipes (/dev/null, /dev/stdout) may be shared.
+bool SameRegularFile(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  std::error_code ec;
+  const std::filesystem::path first = std::filesystem::weakly_canonical(a, ec);
+  if (ec) return false;
+  const std::filesystem::path second = std::filesystem::weakly_canonical(b, ec);
+  if (ec || first != second) return false;
+  const auto status = std::filesystem::status(first, ec);
+  return !std::filesystem::exists(status) || std::filesystem::is_regular_file(status);
+}
+
 }  // namespace
 
 CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
@@ -133,6 +149,9 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
 }
 
 int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
+  if (SameRegularFile(options.report_path, options.dot_path)) {
+    return Fail("--report and --dot name the same file: " + options.dot_path, kUsage);
+  }
   auto report = OpenOutput(options.report_path);
   if (!report) return Fail(report.message(), kUsage);
   auto dot = OpenOutput(options.dot_path);
@@ -155,6 +174,10 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
                                                                 .stop = stop},
                                                nullptr, trace.get());
   core::RunResult result = engine->Run();
+  if (!result.worker_shortfall.empty()) {
+    std::cerr << "dojobber: warning: -j " << options.jobs << ": only " << result.workers
+              << " workers could start (" << result.worker_shortfall << "); the run used them\n";
+  }
   // A signal during the cleanups still ends the process with 130: the
   // reports say so too.
   result.interrupted = result.interrupted || stop.stop_requested();

@@ -143,10 +143,12 @@ class Supervisor {
   int PollMilliseconds() const {
     constexpr int kStopCheckMs = 50;
     if (killed_ || limits_.timeout_seconds <= 0) return kStopCheckMs;
-    const auto left =
-        std::chrono::duration<double>(limits_.timeout_seconds) - (Clock::now() - started_);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(left).count() + 1;
-    return static_cast<int>(std::clamp<long long>(ms, 0, kStopCheckMs));
+    // In doubles: a timeout of 1e308 s must not overflow a cast.
+    const double left_ms =
+        (limits_.timeout_seconds - std::chrono::duration<double>(Clock::now() - started_).count()) *
+            1000.0 +
+        1;
+    return static_cast<int>(std::clamp(left_ms, 0.0, double{kStopCheckMs}));
   }
 
   bool Reap(ChildEnd& end, int flags) {

@@ -47,7 +47,10 @@ RunResult Engine::Run() {
     return outcome.status;
   };
   if (options_.jobs > 1) {
-    RunParallel(graph_, plan, clock_, options_.no_act, options_.jobs, attempt, options_.stop);
+    const WorkerCount workers =
+        RunParallel(graph_, plan, clock_, options_.no_act, options_.jobs, attempt, options_.stop);
+    result.workers = workers.started;
+    result.worker_shortfall = workers.shortfall;
   } else {
     RunSerial(graph_, plan, clock_, options_.no_act, attempt, options_.stop);
   }

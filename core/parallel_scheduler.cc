@@ -1,9 +1,11 @@
 #include "core/parallel_scheduler.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <queue>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -115,13 +117,28 @@ class ParallelRun {
 
 }  // namespace
 
-void RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
-                 const AttemptFn& attempt, const std::stop_token& stop) {
+WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
+                        const AttemptFn& attempt, const std::stop_token& stop) {
   ParallelRun run(graph, plan, clock, no_act, attempt, stop);
   std::stop_callback wake_on_stop(stop, [&run] { run.Wake(); });
+  // More workers than jobs would only sleep.
+  const std::size_t wanted =
+      std::clamp<std::size_t>(static_cast<std::size_t>(std::max(workers, 1)), 1, graph.size());
+  WorkerCount count;
   std::vector<std::jthread> threads;
-  threads.reserve(static_cast<std::size_t>(workers));
-  for (int i = 0; i < workers; ++i) threads.emplace_back([&run] { run.Work(); });
+  threads.reserve(wanted - 1);
+  for (std::size_t i = 1; i < wanted; ++i) {
+    try {
+      threads.emplace_back([&run] { run.Work(); });
+    } catch (const std::system_error& error) {
+      // Out of threads (ulimit -u, memory): the run goes on with fewer.
+      count.shortfall = error.what();
+      break;
+    }
+  }
+  count.started = static_cast<int>(threads.size()) + 1;
+  run.Work();  // The calling thread is a worker too.
+  return count;
 }
 
 }  // namespace dojobber::core

@@ -2,6 +2,7 @@
 #define DOJOBBER_CORE_PARALLEL_SCHEDULER_H_
 
 #include <stop_token>
+#include <string>
 
 #include "core/clock.h"
 #include "core/graph.h"
@@ -23,8 +24,16 @@ namespace dojobber::core {
 /// depends only on its dependencies. `attempt` is called from several threads
 /// at once, never twice at once for the same job. Once `stop` is requested
 /// no further try starts; the run ends when the running tries have.
-void RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
-                 const AttemptFn& attempt, const std::stop_token& stop = {});
+/// How many workers ran: `workers`, but at most one per job; fewer, with
+/// the system's reason in `shortfall`, when threads ran out.
+struct WorkerCount {
+  int started = 0;
+  std::string shortfall;
+};
+
+/// The calling thread is one of the workers.
+WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
+                        const AttemptFn& attempt, const std::stop_token& stop = {});
 
 }  // namespace dojobber::core
 

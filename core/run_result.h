@@ -58,6 +58,10 @@ struct RunResult {
   double seconds = 0;            ///< Wall time of the run, cleanups excluded.
   bool interrupted = false;      ///< A stop was requested before the run ended, even
                                  ///< if every job succeeded anyway.
+  /// Under -j N: why fewer workers than asked for could start (the system
+  /// ran out of threads); empty when all did. The run went on with fewer.
+  std::string worker_shortfall;
+  int workers = 1;  ///< Workers that ran the jobs.
   /// In-process tries that timed out and whose threads are still running.
   int abandoned_tries = 0;
   std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.

@@ -1,7 +1,12 @@
 #include "core/parallel_scheduler.h"
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -21,6 +26,18 @@ namespace {
 using testing::FakeClock;
 using testing::Harness;
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
 // Runs RunParallel over a graph of plain jobs; outcomes come from a table of
 // "fails this many times before succeeding" (-1: always fails).
 class ParallelSchedulerTest : public ::testing::Test {
@@ -38,7 +55,7 @@ class ParallelSchedulerTest : public ::testing::Test {
     return *graph_;
   }
 
-  void Run(int workers, bool no_act = false, double work_seconds = 0) {
+  WorkerCount Run(int workers, bool no_act = false, double work_seconds = 0) {
     std::mutex mutex;
     AttemptFn attempt = [&](JobId id) {
       const std::string& name = graph_->name(id);
@@ -56,7 +73,7 @@ class ParallelSchedulerTest : public ::testing::Test {
       const int tried = ++tries_.at(name);
       return failures < 0 || tried <= failures ? JobStatus::kFailed : JobStatus::kChanged;
     };
-    RunParallel(*graph_, *plan_, clock_, no_act, workers, attempt);
+    return RunParallel(*graph_, *plan_, clock_, no_act, workers, attempt);
   }
 
   std::vector<std::string> Names() const {
@@ -89,6 +106,52 @@ TEST_F(ParallelSchedulerTest, RunsEveryJobOnceWhenAllSucceed) {
   Run(8);
   EXPECT_EQ(attempts_.size(), graph.size());
   EXPECT_TRUE(plan_->AllSucceeded());
+}
+
+TEST_F(ParallelSchedulerTest, NeverMoreWorkersThanJobs) {
+  h_.Add("Root").Deps({"A", "B"});
+  h_.Add("A");
+  h_.Add("B");
+  for (const char* name : {"Root", "A", "B"}) tries_[name] = 0;
+  Build("Root");
+  const WorkerCount workers = Run(100000);
+  EXPECT_EQ(workers.started, 3);
+  EXPECT_EQ(workers.shortfall, "");
+  EXPECT_TRUE(plan_->AllSucceeded());
+}
+
+// Out of threads, the run goes on with the workers it has and says why. In
+// a child process whose address space is capped so that thread stacks soon
+// cannot be mapped.
+TEST_F(ParallelSchedulerTest, RunsWithFewerWorkersWhenThreadsRunOut) {
+  if (kSanitized) GTEST_SKIP() << "sanitizers reserve more address space than the cap";
+  std::vector<std::string> names;
+  for (int i = 0; i < 2000; ++i) names.push_back("J" + std::to_string(i));
+  h_.Add("Root").Deps(names);
+  for (const std::string& name : names) h_.Add(name);
+  for (const std::string& name : names) tries_[name] = 0;
+  tries_["Root"] = 0;
+  Build("Root");
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::ifstream statm("/proc/self/statm");
+    std::size_t pages = 0;
+    statm >> pages;
+    const rlim_t cap = pages * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE)) + (256u << 20);
+    const rlimit limit{cap, cap};
+    if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(10);
+    const WorkerCount workers = Run(2000);  // 8 MiB of stack each: 16 GiB.
+    if (!plan_->AllSucceeded()) ::_exit(11);
+    if (workers.started >= 2000 || workers.started < 1) ::_exit(12);
+    if (workers.shortfall.empty()) ::_exit(13);
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "status " << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0)
+      << "10: setrlimit failed; 11: not every job ran; 12: no shortfall in workers; 13: no reason";
 }
 
 TEST_F(ParallelSchedulerTest, OneWorkerTakesTheEarliestReadyJobInPostOrder) {

@@ -124,6 +124,23 @@ TEST_F(UsageErrors, UnwritableGraphOutputPath) {
 }
 
 // The binary says "A subcommand is required" without naming "frob".
+TEST_F(UsageErrors, ReportAndDotInOneFile) {
+  const std::string path = (output_ / "out").string();
+  const std::string other_spelling = (output_ / "." / "out").string();
+  for (const std::string& dot : {path, other_spelling}) {
+    EXPECT_TRUE(IsUsageError(RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie",
+                                          "--report", path, "--dot", dot}),
+                             {"--report and --dot name the same file", dot}));
+  }
+}
+
+TEST_F(UsageErrors, ReportAndDotMayShareADevice) {
+  const ProcessResult result =
+      RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie", "--default-retry-delay", "0",
+                   "--report", "/dev/null", "--dot", "/dev/null"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+}
+
 TEST_F(UsageErrors, UnknownSubcommandIsNamed) {
   EXPECT_TRUE(IsUsageError(RunDojobber({"frob", "--plugin", "movie"}), {"frob"}));
 }
