@@ -10,7 +10,8 @@ enum ExitCode : int {
   kUsage = 2,          ///< Bad command line, plugin or graph: nothing executed.
   kCleanupFailed = 3,  ///< A Cleanup threw (whatever the jobs did).
   kOutputFailed = 4,   ///< The run happened but --report or --dot could not be written.
-  kInterrupted = 130,  ///< Stopped by Ctrl-C or SIGTERM.
+  kInternalError = 5,  ///< dojobber itself failed: out of memory.
+  kInterrupted = 130,  ///< Stopped by Ctrl-C, SIGTERM or SIGHUP.
 };
 
 }  // namespace dojobber::cli

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "cli/exit_code.h"
+#include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/dot_writer.h"
 #include "core/graph.h"
@@ -48,6 +49,7 @@ CLI::App* SetupGraphCommand(CLI::App& app, ShowOptions& options) {
   AddJobSourceOptions(*graph, options.source);
   AddRootOption(*graph, options);
   graph->add_option("-o,--output", options.output_path, "Write the DOT here instead of stdout")
+      ->check(FileName())
       ->type_name("FILE");
   graph->footer("Example: dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg");
   return graph;

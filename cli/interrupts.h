@@ -1,22 +1,23 @@
 #ifndef DOJOBBER_CLI_INTERRUPTS_H_
 #define DOJOBBER_CLI_INTERRUPTS_H_
 
-#include <pthread.h>
-
-#include <atomic>
 #include <stop_token>
 #include <thread>
 
 namespace dojobber::cli {
 
-/// Turns Ctrl-C (SIGINT) and SIGTERM into a stop request. The first signal
-/// asks the run to stop: no new tries, running ones finish, cleanups run,
-/// the reports are written, and dojobber exits with 130. The second exits
-/// at once, with 130.
+/// Turns Ctrl-C (SIGINT), SIGTERM and SIGHUP into a stop request. The first
+/// signal asks the run to stop: no new tries, running ones finish, cleanups
+/// run, the reports are written, and dojobber exits with 130. The second
+/// exits at once, with 130. SIGPIPE is caught and does nothing, so a reader
+/// that goes away (`dojobber run -v 2>&1 | head`) costs dojobber an output,
+/// not its run, cleanups and report.
 ///
-/// The signals are blocked in every thread and taken by one thread that
-/// waits for them, so nothing runs inside a signal handler. Create this
-/// before any other thread, so they all inherit the blocked signals.
+/// The handlers only write a line and a byte to a pipe (or `_exit`); a
+/// thread of this class reads the pipe and requests the stop. No signal is
+/// blocked and no disposition is ignored, so the commands that jobs start
+/// get the usual signal handling (exec resets caught signals to default).
+/// One instance per process.
 class Interrupts {
  public:
   Interrupts();
@@ -31,9 +32,8 @@ class Interrupts {
   void Wait();
 
   std::stop_source stop_;
-  std::atomic<bool> closing_{false};
+  int pipe_[2] = {-1, -1};
   std::thread waiter_;
-  pthread_t waiter_handle_{};
 };
 
 }  // namespace dojobber::cli

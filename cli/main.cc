@@ -1,7 +1,13 @@
 // dojobber: the command line. Maps each subcommand onto core; no engine
 // logic lives here.
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -27,7 +33,8 @@ Exit status:
   0 every job succeeded        1 some job failed or is blocked
   2 bad usage, plugin or graph (nothing ran)
   3 a Cleanup failed           4 the report or DOT file could not be written
-  130 interrupted
+  5 dojobber itself failed (out of memory)
+  130 interrupted (Ctrl-C, SIGTERM or SIGHUP)
 
 Environment:
   DOJOBBER_PLUGIN_PATH  colon-separated folders searched for plugin names
@@ -46,11 +53,41 @@ std::vector<std::string> SplitPositional(int argc, char** argv, std::vector<char
   return positional;
 }
 
+// A closed standard stream would lend its number to the next file opened
+// (the report), and the status report would be written into that file.
+// Park /dev/null there, read-only, so that writes fail as they would have.
+void ReserveStandardDescriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int opened = ::open("/dev/null", O_RDONLY);  // The lowest free number: fd.
+    if (opened >= 0 && opened != fd) {
+      ::dup2(opened, fd);
+      ::close(opened);
+    }
+  }
+}
+
+int Dispatch(int argc, char** argv, const dojobber::cli::Interrupts& interrupts);
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  ReserveStandardDescriptors();
+  const dojobber::cli::Interrupts interrupts;
+  try {
+    return Dispatch(argc, argv, interrupts);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "dojobber: out of memory\n";
+  } catch (const std::exception& error) {
+    std::cerr << "dojobber: internal error: " << error.what() << '\n';
+  }
+  return dojobber::cli::kInternalError;
+}
+
+namespace {
+
+int Dispatch(int argc, char** argv, const dojobber::cli::Interrupts& interrupts) {
   using namespace dojobber::cli;
-  Interrupts interrupts;  // First: every later thread inherits its signal mask.
   CLI::App app{
       "dojobber runs a graph of small, idempotent jobs in dependency order: each job is "
       "checked, run if the check fails, and checked again. Failed jobs are retried, their "
@@ -99,3 +136,5 @@ int main(int argc, char** argv) {
   (void)list;
   return RunListCommand(list_options);
 }
+
+}  // namespace

@@ -29,9 +29,13 @@ int Fail(const std::string& message, int code) {
   return code;
 }
 
+bool NonEmpty(const char* value) { return value != nullptr && *value != '\0'; }
+
+// On a terminal, unless NO_COLOR is set to anything (no-color.org: an empty
+// value counts as unset) or TERM is dumb.
 bool UseColor() {
   const char* term = std::getenv("TERM");
-  return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr &&
+  return ::isatty(STDOUT_FILENO) == 1 && !NonEmpty(std::getenv("NO_COLOR")) &&
          !(term != nullptr && std::string_view(term) == "dumb");
 }
 
@@ -88,9 +92,15 @@ core::Expected<std::optional<core::AtomicFile>> OpenOutput(const std::string& pa
 bool SameRegularFile(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty()) return false;
   std::error_code ec;
-  const std::filesystem::path first = std::filesystem::weakly_canonical(a, ec);
+  // Absolute and normal first: weakly_canonical leaves the part of a path
+  // that does not exist yet as it was written ("./out" is not "out").
+  auto resolve = [&ec](const std::string& path) {
+    return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec).lexically_normal(),
+                                             ec);
+  };
+  const std::filesystem::path first = resolve(a);
   if (ec) return false;
-  const std::filesystem::path second = std::filesystem::weakly_canonical(b, ec);
+  const std::filesystem::path second = resolve(b);
   if (ec || first != second) return false;
   const auto status = std::filesystem::status(first, ec);
   return !std::filesystem::exists(status) || std::filesystem::is_regular_file(status);
@@ -137,8 +147,10 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->type_name("SECONDS");
   run->add_option("--report", options.report_path,
                   "Write the JSON report here (atomically, also when jobs fail)")
+      ->check(FileName())
       ->type_name("FILE");
   run->add_option("--dot", options.dot_path, "Write the graph coloured by final status here")
+      ->check(FileName())
       ->type_name("FILE");
   run->footer(
       "Words after `--` are the jobs' positional arguments.\n"
@@ -185,19 +197,18 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   if (!abandoned) engine.reset();
 
   const int exit_code = WriteOutputs(options, *graph, result, *report, *dot, ExitCodeOf(result));
-  KeepUntilExit(std::move(result));
-  KeepUntilExit(std::move(*graph));
-  KeepUntilExit(std::move(*jobs));
   if (abandoned) {
-    // A timed-out try still runs on its own thread and may use the engine,
-    // the trace or the plugins at any moment: end the process here, without
-    // the destructors that would pull them from under it.
-    KeepUntilExit(std::move(engine));
-    KeepUntilExit(std::move(trace));
+    // A timed-out try still runs on its own thread and may use the graph,
+    // the engine, the trace or the plugins at any moment: end the process
+    // here, with all of them where that thread expects them (not even
+    // moved), and without the destructors that would pull them from under it.
     std::cout.flush();
     std::cerr.flush();
     std::_Exit(exit_code);
   }
+  KeepUntilExit(std::move(result));
+  KeepUntilExit(std::move(*graph));
+  KeepUntilExit(std::move(*jobs));
   return exit_code;
 }
 

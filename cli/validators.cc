@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace dojobber::cli {
@@ -14,6 +15,10 @@ CLI::Validator WholeNumberAtLeast(long long min) {
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (ec != std::errc() || end != text.data() + text.size() || value < min) {
           return "'" + text + "' is not " + expected;
+        }
+        if (value > std::numeric_limits<int>::max()) {
+          return "'" + text + "' is too large (at most " +
+                 std::to_string(std::numeric_limits<int>::max()) + ")";
         }
         return {};
       },
@@ -38,6 +43,14 @@ CLI::Validator SecondsAbove(double min, bool inclusive) {
 }
 
 }  // namespace
+
+CLI::Validator FileName() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return text.empty() ? "an empty file name" : std::string();
+      },
+      "");
+}
 
 CLI::Validator Seconds() { return SecondsAbove(0, true); }
 

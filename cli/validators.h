@@ -5,8 +5,12 @@
 
 namespace dojobber::cli {
 
-/// A whole number >= `min`; the message names the value and what it must be.
+/// A whole number >= `min` that fits an int; the message names the value and
+/// what it must be.
 CLI::Validator WholeNumberAtLeast(long long min);
+
+/// A file name that is not empty (`--report ""` would silently write nothing).
+CLI::Validator FileName();
 
 /// A finite number of seconds >= 0 (so no "nan" or "inf").
 CLI::Validator Seconds();

@@ -11,6 +11,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -72,13 +73,26 @@ bool UnnamedUnsupported(int error) {
   return error == EOPNOTSUPP || error == EISDIR || error == EINVAL;
 }
 
+// Temporary files are `.dojobber-XXXXXX.tmp` beside the target: short, so
+// that any target name the file system allows also allows them.
+constexpr std::string_view kTemporaryPrefix = ".dojobber-";
+constexpr std::string_view kTemporarySuffix = ".tmp";
+
 std::string TemporaryName(const fs::path& final_path, std::uint32_t salt) {
   static constexpr char kLetters[] =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  std::string suffix;
-  for (int i = 0; i < 6; ++i, salt /= 62) suffix += kLetters[salt % 62];
-  return (final_path.parent_path() / ("." + final_path.filename().string() + ".tmp." + suffix))
-      .string();
+  std::string name(kTemporaryPrefix);
+  for (int i = 0; i < 6; ++i, salt /= 62) name += kLetters[salt % 62];
+  name += kTemporarySuffix;
+  return (final_path.parent_path() / name).string();
+}
+
+// Whether the target's own name is longer than its folder allows; checked
+// up front, since the rename at the end would fail after the whole run.
+bool NameTooLong(const fs::path& final_path) {
+  const long limit = ::pathconf(final_path.parent_path().c_str(), _PC_NAME_MAX);
+  const std::size_t max = limit > 0 ? static_cast<std::size_t>(limit) : 255;
+  return final_path.filename().string().size() > max;
 }
 
 }  // namespace
@@ -121,6 +135,7 @@ Expected<AtomicFile> AtomicFile::Open(const fs::path& target, Temporary temporar
   std::error_code ec;
   if (fs::is_directory(destination.path, ec)) return FileFailure(target, "write", EISDIR);
   const fs::path& final_path = destination.path;
+  if (NameTooLong(final_path)) return FileFailure(target, "write", ENAMETOOLONG);
   const fs::path dir = final_path.parent_path();
   std::unique_ptr<std::ofstream> out;
   if (temporary == Temporary::kUnnamedIfPossible) {
@@ -131,10 +146,11 @@ Expected<AtomicFile> AtomicFile::Open(const fs::path& target, Temporary temporar
       return FileFailure(target, "write", error);
     }
   }
-  std::string pattern = (dir / ("." + final_path.filename().string() + ".tmp.XXXXXX")).string();
+  std::string pattern =
+      (dir / (std::string(kTemporaryPrefix) + "XXXXXX" + std::string(kTemporarySuffix))).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
+  const int fd = ::mkstemps(name.data(), static_cast<int>(kTemporarySuffix.size()));
   if (fd < 0) return FileFailure(target, "write", errno);
   // mkstemp makes the file private; give it the mode a plain open would.
   const mode_t mask = ::umask(0);

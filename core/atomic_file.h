@@ -16,7 +16,7 @@ namespace dojobber::core {
 /// links under a temporary name and renames over the target; if the process
 /// dies first (a crash, a second Ctrl-C), the kernel drops the file and
 /// nothing is left behind. On a file system without O_TMPFILE the temporary
-/// file is named from the start (`.NAME.tmp.XXXXXX`) and removed when the
+/// file is named from the start (`.dojobber-XXXXXX.tmp`) and removed when the
 /// AtomicFile is dropped uncommitted. Opening early proves the target is
 /// writable before any job runs. A symbolic link to a regular file is
 /// followed (the link stays). Anything in /dev or /proc (/dev/null,

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <utility>
 
+#include "core/text_format.h"
+
 namespace dojobber::core {
 namespace {
 
@@ -88,7 +90,8 @@ class Graph::Builder {
     for (const std::string& dep_name : spec.deps) {
       std::optional<std::uint32_t> dep = registry_.Find(dep_name);
       if (!dep) {
-        return Failure{"job '" + spec.name + "' depends on unknown job '" + dep_name + "'"};
+        return Failure{"job '" + Printable(spec.name) + "' depends on unknown job '" +
+                       Printable(dep_name) + "'"};
       }
       resolved_.push_back(*dep);
     }
@@ -183,7 +186,7 @@ Expected<Graph> Graph::Build(const JobRegistry& registry, std::optional<std::str
   std::optional<std::uint32_t> root_index;
   if (root) {
     root_index = registry.Find(*root);
-    if (!root_index) return Failure{"unknown root job '" + std::string(*root) + "'"};
+    if (!root_index) return Failure{"unknown root job '" + Printable(*root) + "'"};
     if (Status explored = builder.Explore(*root_index); !explored) return explored.failure();
   } else {
     for (std::uint32_t i = 0; i < registry.size(); ++i) {

@@ -1,7 +1,11 @@
 #include "core/job_registry.h"
 
 #include <iterator>
+#include <string>
+#include <string_view>
 #include <utility>
+
+#include "core/text_format.h"
 
 namespace dojobber::core {
 
@@ -40,8 +44,9 @@ std::optional<std::uint32_t> JobRegistry::Find(std::string_view name) const {
 
 JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory factory) {
   const auto source = static_cast<std::uint32_t>(sources_.size() - 1);
-  if (name.empty() && status_.ok()) {
-    status_ = Failure{"a job with an empty name was registered by " + sources_[source]};
+  if (const std::string_view problem = JobNameProblem(name); !problem.empty() && status_.ok()) {
+    status_ = Failure{"job name '" + Printable(name) + "' registered by " + sources_[source] + " " +
+                      std::string(problem)};
   }
   const auto next = static_cast<std::uint32_t>(specs_.size());
   // The index compares only against names already in specs_, so inserting
@@ -52,7 +57,7 @@ JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory f
       std::string where = first.source == source
                               ? "twice by " + sources_[source]
                               : "by " + sources_[first.source] + " and by " + sources_[source];
-      status_ = Failure{"duplicate job name '" + name + "': registered " + where};
+      status_ = Failure{"duplicate job name '" + Printable(name) + "': registered " + where};
     }
     JobSpec& ignored = rejected_.emplace_back();
     ignored.name = std::move(name);

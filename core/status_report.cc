@@ -119,8 +119,11 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
   if (result.cleanup && result.cleanup->failure) {
     const auto& failure = *result.cleanup->failure;
     out << "Cleanup of " << graph.name(failure.job) << " (try " << failure.try_number
-        << ") failed: " << OneLine(failure.error) << "; " << result.cleanup->pending
-        << (result.cleanup->pending == 1 ? " cleanup" : " cleanups") << " not run.\n";
+        << ") failed: " << OneLine(failure.error);
+    if (const std::size_t pending = result.cleanup->pending; pending > 0) {
+      out << "; " << pending << (pending == 1 ? " cleanup" : " cleanups") << " not run";
+    }
+    out << ".\n";
   }
   std::string verdict = result.success           ? "SUCCESS"
                         : result.partial_success ? "FAILED (partial success)"

@@ -38,6 +38,14 @@ std::size_t Utf8SequenceLength(std::string_view text) {
   return code < min || code > 0x10FFFF || surrogate ? 0 : length;
 }
 
+// Whether the valid UTF-8 sequence at the start of `text`, `length` bytes
+// long, is a control character: C0, DEL or C1 (U+0080 to U+009F).
+bool IsControl(std::string_view text, std::size_t length) {
+  const auto lead = static_cast<unsigned char>(text[0]);
+  if (length == 1) return lead < 0x20 || lead == 0x7F;
+  return length == 2 && lead == 0xC2 && static_cast<unsigned char>(text[1]) < 0xA0;
+}
+
 }  // namespace
 
 std::string FormatDuration(double seconds) {
@@ -122,6 +130,43 @@ std::string OneLine(std::string_view text) {
     }
   }
   return line;
+}
+
+std::string_view JobNameProblem(std::string_view name) {
+  if (name.empty()) return "is empty";
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t length = Utf8SequenceLength(name.substr(i));
+    if (length == 0) return "is not valid UTF-8";
+    if (IsControl(name.substr(i), length)) return "contains a control character";
+    i += length;
+  }
+  return "";
+}
+
+std::string Printable(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = Utf8SequenceLength(text.substr(i));
+    if (length != 0 && !IsControl(text.substr(i), length)) {
+      out.append(text.substr(i, length));
+      i += length;
+      continue;
+    }
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n') {
+      out += "\\n";
+    } else if (byte == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+    ++i;  // A C1 control's second byte is escaped on its own turn.
+  }
+  return out;
 }
 
 }  // namespace dojobber::core

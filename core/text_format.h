@@ -20,6 +20,15 @@ void AppendJsonString(std::string& out, std::string_view text);
 /// `text` on one line: newlines become `\n`, carriage returns are dropped.
 std::string OneLine(std::string_view text);
 
+/// What makes `name` unfit as a job name, or "" when nothing does: names
+/// must be valid UTF-8 without control characters, so that every output
+/// (trace, status table, JSON, DOT) shows them on one line, unchanged.
+std::string_view JobNameProblem(std::string_view name);
+
+/// `text` safe to print in a one-line message: control characters and bytes
+/// that are not UTF-8 are written as `\n`, `\t` or `\xNN`.
+std::string Printable(std::string_view text);
+
 }  // namespace dojobber::core
 
 #endif  // DOJOBBER_CORE_TEXT_FORMAT_H_

@@ -46,7 +46,11 @@ TryOutcome TimedTries::Run(JobId id, int try_number, double timeout_seconds) {
   // Under the lock: the thread either has not finished, and will see the
   // flag and count itself out, or finishes after us.
   std::string cause = "timed out after " + FormatSeconds(timeout_seconds) + " s";
-  runner_.Abandon(id, try_number, *control, cause);
+  if (!runner_.Abandon(id, try_number, *control, cause)) {
+    // It made its last phase in time and is only handing its outcome over.
+    handoff->done_changed.wait(lock, [&] { return handoff->done; });
+    return std::move(handoff->outcome);
+  }
   ++*abandoned_;
   return {JobStatus::kFailed, std::move(cause), nullptr};
 }

@@ -22,6 +22,9 @@ struct TryControl {
   /// try's trace lines against abandoning it.
   std::mutex mutex;
   PhaseProgress progress;
+  /// Set under `mutex` with the try's last phase: too late to abandon it,
+  /// its outcome is on its way.
+  bool phases_done = false;
   /// What the try's thread may still use and nobody else owns any more (its
   /// kept object and local storage); freed with this control, after the
   /// thread is done.

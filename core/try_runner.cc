@@ -18,7 +18,7 @@ TryOutcome TryRunner::Run(JobId id, int try_number,
   if (!created.ok) {
     // A constructor that throws fails the try like a failing Check.
     created.error = "cannot create the job: " + created.error;
-    Report(id, Phase::kCheck, try_number, created, control.get());
+    Report(id, Phase::kCheck, try_number, created, control.get(), /*ends_try=*/true);
     return {JobStatus::kFailed, std::move(created.error), nullptr};
   }
   // Only jobs with a Cleanup outlive their try; the rest are freed at once.
@@ -59,37 +59,42 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
     ctx.set_phase(phase);
     outcome = CallPhase(job, phase, ctx);
   }
-  Report(id, phase, ctx.try_number(), outcome, control);
+  const bool ends_try =
+      phase == Phase::kRecheck || (phase == Phase::kCheck && (outcome.ok || env_.no_act));
+  Report(id, phase, ctx.try_number(), outcome, control, ends_try);
   return outcome;
 }
 
 void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
-                       TryControl* control) const {
-  if (!report_phases_) return;
+                       TryControl* control, bool ends_try) const {
   const PhaseEvent event{
       id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type};
   if (control == nullptr) {
-    env_.observer.OnPhase(event);
+    if (report_phases_) env_.observer.OnPhase(event);
     return;
   }
-  // Under the lock, so that Abandon() sees either this line or none of it.
+  // Under the lock, so that Abandon() sees either this line or none of it,
+  // and never abandons a try that has already traced its last phase.
   std::lock_guard lock(control->mutex);
   if (control->abandoned) return;
   control->progress.Reported(phase, outcome.ok);
-  env_.observer.OnPhase(event);
+  control->phases_done = ends_try;
+  if (report_phases_) env_.observer.OnPhase(event);
 }
 
-void TryRunner::Abandon(JobId id, int try_number, TryControl& control,
+bool TryRunner::Abandon(JobId id, int try_number, TryControl& control,
                         std::string_view cause) const {
   Phase phase;
   {
     std::lock_guard lock(control.mutex);
+    if (control.phases_done) return false;
     control.abandoned = true;
     phase = control.progress.InProgress(env_.no_act);
   }
   if (report_phases_) {
     env_.observer.OnPhase({id, graph_.name(id), phase, try_number, false, cause, ""});
   }
+  return true;
 }
 
 }  // namespace dojobber::core

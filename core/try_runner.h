@@ -44,14 +44,15 @@ class TryRunner {
 
   /// Abandons a try running under `control` from the waiting thread: from
   /// now on the try reports nothing, and the phase it was in is traced as
-  /// failed with `cause`.
-  void Abandon(JobId id, int try_number, TryControl& control, std::string_view cause) const;
+  /// failed with `cause`. Returns false, and changes nothing, when the try
+  /// has already made its last phase: its outcome is about to arrive.
+  bool Abandon(JobId id, int try_number, TryControl& control, std::string_view cause) const;
 
  private:
   TryOutcome CheckRunRecheck(Job& job, TryContext& ctx, JobId id, TryControl* control) const;
   CallOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase, TryControl* control) const;
   void Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
-              TryControl* control) const;
+              TryControl* control, bool ends_try) const;
 
   const Graph& graph_;
   const RunEnvironment& env_;

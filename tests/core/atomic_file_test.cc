@@ -107,6 +107,24 @@ INSTANTIATE_TEST_SUITE_P(Kinds, AtomicFileTemporaryTest,
                          ::testing::Values(AtomicFile::Temporary::kUnnamedIfPossible,
                                            AtomicFile::Temporary::kNamed));
 
+// Any name the folder allows works, however long: the temporary names are
+// short. A name the folder does not allow is refused at once.
+TEST(AtomicFileTest, LongestNamesWorkAndLongerOnesFailAtOpen) {
+  ScopedTempDir dir;
+  for (AtomicFile::Temporary kind :
+       {AtomicFile::Temporary::kUnnamedIfPossible, AtomicFile::Temporary::kNamed}) {
+    const fs::path longest = dir.path() / std::string(255, 'r');
+    auto file = AtomicFile::Open(longest, kind);
+    ASSERT_TRUE(file.ok()) << file.message();
+    file->stream() << "x";
+    ASSERT_TRUE(file->Commit().ok());
+    EXPECT_TRUE(fs::exists(longest));
+  }
+  auto too_long = AtomicFile::Open(dir.path() / std::string(256, 'r'));
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.message().find("File name too long"), std::string::npos) << too_long.message();
+}
+
 TEST(AtomicFileTest, CommittedFileGetsTheUsualMode) {
   ScopedTempDir dir;
   const mode_t old_mask = ::umask(022);

@@ -109,6 +109,36 @@ TEST(JobRegistryTest, ArgumentsAreAvailableToRegistration) {
   EXPECT_EQ(as_sdk.args().GetString("k"), "v");
 }
 
+// Names show up in one-line outputs and as JSON keys: a name that is empty,
+// holds a control character or is not UTF-8 (two such names could even turn
+// into one key) is refused, and shown escaped.
+TEST(JobRegistryTest, NamesMustBePrintableUtf8) {
+  struct Case {
+    std::string name;
+    std::string message;
+  };
+  for (const Case& c : {Case{"", "job name '' registered by p.so is empty"},
+                        Case{"Line1\nLine2",
+                             "job name 'Line1\\nLine2' registered by p.so "
+                             "contains a control character"},
+                        Case{"\x1b[31mRed",
+                             "job name '\\x1b[31mRed' registered by p.so "
+                             "contains a control character"},
+                        Case{"Invite \xff",
+                             "job name 'Invite \\xff' registered by p.so is not "
+                             "valid UTF-8"}}) {
+    JobRegistry registry;
+    registry.BeginSource("p.so");
+    registry.Add<Plain>("Fine");
+    registry.Add<Plain>(c.name);
+    ASSERT_FALSE(registry.status().ok()) << c.message;
+    EXPECT_EQ(registry.status().message(), c.message);
+  }
+  JobRegistry registry;
+  registry.Add<Plain>("Invite Zoë 🎬");
+  EXPECT_TRUE(registry.status().ok()) << registry.status().message();
+}
+
 TEST(JobRegistryTest, DuplicateInOneSourceIsReported) {
   JobRegistry registry;
   registry.Add<Plain>("A");

@@ -53,5 +53,25 @@ TEST(TextFormatTest, EscapedStringsParseBackAsJson) {
 
 TEST(TextFormatTest, OneLineEscapesNewlines) { EXPECT_EQ(OneLine("a\nb\r\nc"), "a\\nb\\nc"); }
 
+TEST(TextFormatTest, PrintableEscapesControlsAndInvalidBytes) {
+  EXPECT_EQ(Printable("plain Zoë"), "plain Zoë");
+  EXPECT_EQ(Printable("a\nb\tc\r"), "a\\nb\\tc\\x0d");
+  EXPECT_EQ(Printable("\x1b[0m\x7f"), "\\x1b[0m\\x7f");
+  EXPECT_EQ(Printable("\xff\xfe"), "\\xff\\xfe");
+  EXPECT_EQ(Printable("\xc2\x85"), "\\xc2\\x85");  // U+0085, a C1 control.
+}
+
+TEST(TextFormatTest, JobNameProblems) {
+  EXPECT_EQ(JobNameProblem("Invite Lawyer Cat"), "");
+  EXPECT_EQ(JobNameProblem("Zoë 🎬"), "");
+  EXPECT_EQ(JobNameProblem(""), "is empty");
+  EXPECT_EQ(JobNameProblem("a\tb"), "contains a control character");
+  EXPECT_EQ(JobNameProblem("a\xc2\x9f"
+                           "b"),
+            "contains a control character");
+  EXPECT_EQ(JobNameProblem("a\xc3"), "is not valid UTF-8");
+  EXPECT_EQ(JobNameProblem("\xed\xa0\x80"), "is not valid UTF-8");  // A surrogate.
+}
+
 }  // namespace
 }  // namespace dojobber::core

@@ -286,6 +286,40 @@ std::map<std::string, std::string> NodeFills(const std::string& dot) {
   return fills;
 }
 
+// A closed stdout must not lend its number to the report file: the status
+// report would land in the JSON.
+TEST(RunReport, ClosedStdoutNeverEndsUpInTheReport) {
+  for (const char* closed : {">&-", "2>&-"}) {
+    TempDir dir;
+    const std::string command = DojobberBin().string() + " run --plugin movie --root WatchMovie " +
+                                "--default-retry-delay 0 --report " + (dir / "r.json").string() +
+                                " --dot " + (dir / "g.dot").string() + " " + closed;
+    const ProcessResult result = RunProcess({"/bin/sh", "-c", command});
+    SCOPED_TRACE(closed);
+    // Without stdout the status report is lost: 4, said on stderr.
+    EXPECT_EQ(result.exit_code, closed == std::string(">&-") ? 4 : 1) << result.err;
+    const Json report = ParseJson(ReadFile(dir / "r.json"));
+    EXPECT_EQ(report["root"], "WatchMovie");
+    EXPECT_TRUE(ReadFile(dir / "g.dot").starts_with("digraph dojobber {"));
+    EXPECT_EQ(ReadFile(dir / "g.dot").find("Result:"), std::string::npos);
+  }
+}
+
+// A reader that goes away (`| head`) costs dojobber that output, not the run:
+// it goes on, writes its report and exits with 4.
+TEST(RunReport, ReaderThatGoesAwayCostsOnlyThatOutput) {
+  TempDir dir;
+  const std::string command =
+      DojobberBin().string() +
+      " run --plugin synth --root Root --arg shape=wide --arg n=20000 -v --report " +
+      (dir / "r.json").string() + " 2>&1 | head -c 1 >/dev/null; exit ${PIPESTATUS[0]}";
+  const ProcessResult result = RunProcess({"/bin/bash", "-c", command});
+  EXPECT_EQ(result.exit_code, 4) << "141 is death by SIGPIPE";
+  const Json report = ParseJson(ReadFile(dir / "r.json"));
+  EXPECT_EQ(report["success"], true);
+  EXPECT_EQ(report["counts"]["ok"], 20001);
+}
+
 TEST(RunDot, ColoursEachJobByItsFinalStatus) {
   TempDir dir;
   const ProcessResult result = RunMovie(

@@ -1,8 +1,11 @@
 // `dojobber run` on the movie example, the SDK sample and the test plugins:
 // exit statuses, the status report, arguments and cleanups.
 
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -275,6 +278,28 @@ TEST(RunCommand, NoColourWhenStdoutIsAPipe) {
   EXPECT_THAT(result.out, Not(HasSubstr("\033")));
   EXPECT_THAT(result.err, Not(HasSubstr("\033")));
   EXPECT_THAT(result.out, HasSubstr("Result: FAILED (partial success)\n"));
+}
+
+// On a terminal (script(1) gives the run one), colour unless NO_COLOR holds
+// a value; an empty NO_COLOR counts as unset (no-color.org).
+TEST(RunCommand, ColourOnATerminalUnlessNoColorIsSet) {
+  if (!std::filesystem::exists("/usr/bin/script")) GTEST_SKIP() << "no script(1)";
+  const std::string command = DojobberBin().string() + " run --plugin movie --root ValidateMovie";
+  for (const auto& [no_color, coloured] :
+       {std::pair<std::optional<std::string>, bool>{std::nullopt, true},
+        {"", true},
+        {"1", false}}) {
+    ProcessOptions options;
+    options.env["NO_COLOR"] = no_color;
+    options.env["DOJOBBER_PLUGIN_PATH"] = std::nullopt;
+    options.env["TERM"] = "xterm-256color";
+    const ProcessResult result =
+        RunProcess({"/usr/bin/script", "-qec", command, "/dev/null"}, options);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out.find("Result: \033[1;32mSUCCESS\033[0m") != std::string::npos, coloured)
+        << "NO_COLOR=" << no_color.value_or("(unset)") << ":\n"
+        << result.out;
+  }
 }
 
 TEST(RunCommand, ParallelRunReachesTheSameStatuses) {

@@ -132,14 +132,18 @@ TEST_P(FirstSignal, LetsTheRunningTryFinishThenCleansUpAndReports) {
 }
 
 std::string StopCaseName(const testing::TestParamInfo<StopCase>& param) {
-  return std::string(param.param.signal == SIGINT ? "Sigint" : "Sigterm") +
+  const int signal = param.param.signal;
+  return std::string(signal == SIGINT    ? "Sigint"
+                     : signal == SIGTERM ? "Sigterm"
+                                         : "Sighup") +
          (param.param.isolate ? "_Isolated" : "_InProcess") + "_j" +
          std::to_string(param.param.workers);
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, FirstSignal,
                          testing::Values(StopCase{SIGINT, false, 1}, StopCase{SIGTERM, false, 4},
-                                         StopCase{SIGINT, true, 4}, StopCase{SIGTERM, true, 1}),
+                                         StopCase{SIGINT, true, 4}, StopCase{SIGTERM, true, 1},
+                                         StopCase{SIGHUP, false, 1}),
                          StopCaseName);
 
 // An isolated try that outlives the grace period is killed; it counts as

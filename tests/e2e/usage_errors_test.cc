@@ -127,11 +127,19 @@ TEST_F(UsageErrors, UnwritableGraphOutputPath) {
 TEST_F(UsageErrors, ReportAndDotInOneFile) {
   const std::string path = (output_ / "out").string();
   const std::string other_spelling = (output_ / "." / "out").string();
-  for (const std::string& dot : {path, other_spelling}) {
+  const std::string via_parent = (output_ / "missing" / ".." / "out").string();
+  // "out" does not exist yet in any of these.
+  for (const std::string& dot : {path, other_spelling, via_parent}) {
     EXPECT_TRUE(IsUsageError(RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie",
                                           "--report", path, "--dot", dot}),
                              {"--report and --dot name the same file", dot}));
   }
+  ProcessOptions in_output;
+  in_output.cwd = output_.path();
+  EXPECT_TRUE(IsUsageError(RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie",
+                                        "--report", "out", "--dot", "./out"},
+                                       in_output),
+                           {"same file", "./out"}));
 }
 
 TEST_F(UsageErrors, ReportAndDotMayShareADevice) {
@@ -139,6 +147,42 @@ TEST_F(UsageErrors, ReportAndDotMayShareADevice) {
       RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie", "--default-retry-delay", "0",
                    "--report", "/dev/null", "--dot", "/dev/null"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
+}
+
+TEST_F(UsageErrors, EmptyFileNames) {
+  EXPECT_TRUE(IsUsageError(
+      RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie", "--report", ""}),
+      {"--report", "empty file name"}));
+  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--dot", ""}), {"--dot", "empty"}));
+  EXPECT_TRUE(
+      IsUsageError(RunDojobber({"graph", "--plugin", "movie", "-o", ""}), {"--output", "empty"}));
+}
+
+TEST_F(UsageErrors, WholeNumbersBeyondAnInt) {
+  for (const char* option : {"-j", "--default-tries"}) {
+    EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", option, "2147483648"}),
+                             {"'2147483648' is too large (at most 2147483647)"}))
+        << option;
+  }
+}
+
+// Out of memory is a one-line error, never an abort: in registration
+// ("registration failed: std::bad_alloc", 2) or later ("out of memory", 5).
+TEST(OutOfMemory, IsOneLineAndNoCrash) {
+  if (DOJOBBER_SANITIZED) GTEST_SKIP() << "sanitizers need more address space than the cap";
+  for (const char* command :
+       {"list --plugin synth --arg n=3000000 --root J0",
+        "run --plugin synth --arg n=3000000 --root Root --report /dev/null"}) {
+    const ProcessResult result = RunProcess(
+        {"/bin/sh", "-c",
+         "ulimit -v 1000000; exec " + DojobberBin().string() + " " + command + " 2>&1 >/dev/null"});
+    SCOPED_TRACE(command);
+    EXPECT_TRUE(result.exit_code == 2 || result.exit_code == 5) << result.exit_code;
+    const std::vector<std::string> lines = Lines(result.out);  // Its stderr.
+    ASSERT_EQ(lines.size(), 1u) << result.out;
+    EXPECT_TRUE(lines[0] == "dojobber: out of memory" || lines[0].ends_with("std::bad_alloc"))
+        << lines[0];
+  }
 }
 
 TEST_F(UsageErrors, UnknownSubcommandIsNamed) {
