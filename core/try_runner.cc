@@ -67,10 +67,15 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
 
 void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
                        TryControl* control, bool ends_try) const {
-  const PhaseEvent event{
-      id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type};
+  // The event is built only when someone listens: reading the job's name is
+  // a cache miss per phase on large graphs.
+  const auto notify = [&] {
+    if (!report_phases_) return;
+    env_.observer.OnPhase(
+        {id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type});
+  };
   if (control == nullptr) {
-    if (report_phases_) env_.observer.OnPhase(event);
+    notify();
     return;
   }
   // Under the lock, so that Abandon() sees either this line or none of it,
@@ -79,7 +84,7 @@ void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome&
   if (control->abandoned) return;
   control->progress.Reported(phase, outcome.ok);
   control->phases_done = ends_try;
-  if (report_phases_) env_.observer.OnPhase(event);
+  notify();
 }
 
 bool TryRunner::Abandon(JobId id, int try_number, TryControl& control,
