@@ -1,6 +1,7 @@
 #include "cli/interrupts.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -52,7 +53,22 @@ void Catch(int signal, void (*handler)(int)) {
 Interrupts::Interrupts() {
   if (::pipe2(pipe_, O_CLOEXEC) != 0) return;  // No stop requests then, only the defaults.
   wake_fd = pipe_[1];
-  waiter_ = std::thread([this] { Wait(); });
+  // The waiter thread never takes a stop signal itself (it inherits this
+  // mask), so the handler always runs on a thread that is not parked in
+  // read(): a handler deferred there, as ThreadSanitizer defers one that
+  // arrives outside a call it knows to block, would never run, since
+  // SA_RESTART resumes the read.
+  sigset_t stop_signals;
+  ::sigemptyset(&stop_signals);
+  for (int signal : kStopSignals) ::sigaddset(&stop_signals, signal);
+  ::sigaddset(&stop_signals, SIGPIPE);
+  sigset_t previous;
+  ::pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
+  waiter_ = std::thread([this] {
+    ::pthread_setname_np(::pthread_self(), "dojobber-signal");  // For ps, gdb and the tests.
+    Wait();
+  });
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   for (int signal : kStopSignals) Catch(signal, OnStopSignal);
   Catch(SIGPIPE, OnBrokenPipe);
 }

@@ -14,9 +14,10 @@ namespace dojobber::cli {
 /// not its run, cleanups and report.
 ///
 /// The handlers only write a line and a byte to a pipe (or `_exit`); a
-/// thread of this class reads the pipe and requests the stop. No signal is
-/// blocked and no disposition is ignored, so the commands that jobs start
-/// get the usual signal handling (exec resets caught signals to default).
+/// thread of this class reads the pipe and requests the stop; only that
+/// thread blocks the signals. No job thread blocks them and no disposition
+/// is ignored, so the commands that jobs start get the usual signal handling
+/// (exec resets caught signals to default).
 /// One instance per process.
 class Interrupts {
  public:

@@ -21,7 +21,9 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -205,6 +207,49 @@ std::string WorkersName(const testing::TestParamInfo<int>& param) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Workers, SignalDuringRetryDelay, testing::Values(1, 4), WorkersName);
+
+// The signals blocked by one thread of `pid` (SigBlk in its /proc status).
+std::uint64_t BlockedSignals(pid_t pid, const std::string& tid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/task/" + tid + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with("SigBlk:")) return std::stoull(line.substr(7), nullptr, 16);
+  }
+  ADD_FAILURE() << "no SigBlk for thread " << tid;
+  return 0;
+}
+
+bool Blocks(std::uint64_t mask, int signal) { return (mask >> (signal - 1)) & 1; }
+
+// The stop signals reach a thread that acts on them: the main thread (here
+// waiting out a retry delay) accepts them, and the thread that turns them
+// into a stop request, parked in read(), blocks them. A handler deferred on
+// that thread (as ThreadSanitizer defers one outside the calls it knows to
+// block) would never run and the stop would be lost.
+TEST(FirstSignal, OnlyTheSignalThreadBlocksTheStopSignals) {
+  TempDir dir;
+  RunningProcess dojobber = Start("Retried", dir, {"-v"});
+  ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
+  const pid_t pid = dojobber.pid();
+  int signal_threads = 0;
+  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    const std::string tid = task.path().filename().string();
+    const std::string name = ReadFile(task.path() / "comm");
+    const std::uint64_t blocked = BlockedSignals(pid, tid);
+    if (name == "dojobber-signal\n") {
+      ++signal_threads;
+      for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+        EXPECT_TRUE(Blocks(blocked, signal)) << "signal " << signal;
+      }
+    } else if (tid == std::to_string(pid)) {
+      for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+        EXPECT_FALSE(Blocks(blocked, signal)) << "main thread, signal " << signal;
+      }
+    }
+  }
+  EXPECT_EQ(signal_threads, 1);
+  dojobber.Signal(SIGINT);
+  EXPECT_EQ(dojobber.Wait().exit_code, 130);
+}
 
 // A stop requested while the last job runs, which then succeeds, still
 // ends with 130, and the reports say the run was interrupted.
