@@ -225,7 +225,7 @@ bool Blocks(std::uint64_t mask, int signal) { return (mask >> (signal - 1)) & 1;
 // into a stop request, parked in read(), blocks them. A handler deferred on
 // that thread (as ThreadSanitizer defers one outside the calls it knows to
 // block) would never run and the stop would be lost.
-TEST(FirstSignal, OnlyTheSignalThreadBlocksTheStopSignals) {
+TEST(FirstSignal, TheSignalThreadBlocksTheStopSignalsAndTheMainThreadDoesNot) {
   TempDir dir;
   RunningProcess dojobber = Start("Retried", dir, {"-v"});
   ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
