@@ -1,8 +1,8 @@
 #ifndef DOJOBBER_CLI_INTERRUPTS_H_
 #define DOJOBBER_CLI_INTERRUPTS_H_
 
+#include <functional>
 #include <stop_token>
-#include <thread>
 
 namespace dojobber::cli {
 
@@ -13,10 +13,12 @@ namespace dojobber::cli {
 /// that goes away (`dojobber run -v 2>&1 | head`) costs dojobber an output,
 /// not its run, cleanups and report.
 ///
-/// The handlers only write a line and a byte to a pipe (or `_exit`); a
-/// thread of this class reads the pipe and requests the stop; only that
-/// thread blocks the signals. No job thread blocks them and no disposition
-/// is ignored, so the commands that jobs start get the usual signal handling
+/// Run() does the work on a second thread while the main thread waits for
+/// stop requests in poll(). The kernel prefers the main thread for a signal
+/// sent to the process, so the handler usually interrupts that wait rather
+/// than a job's system call. The handlers only write a line and a byte to a
+/// pipe (or `_exit`). No thread blocks the signals and no disposition is
+/// ignored, so the commands that jobs start get the usual signal handling
 /// (exec resets caught signals to default).
 /// One instance per process.
 class Interrupts {
@@ -26,15 +28,16 @@ class Interrupts {
   Interrupts(const Interrupts&) = delete;
   Interrupts& operator=(const Interrupts&) = delete;
 
-  std::stop_token token() const { return stop_.get_token(); }
-  bool requested() const { return stop_.stop_requested(); }
+  /// Runs `work` with a token that a stop signal requests, and returns its
+  /// result (or rethrows what it threw).
+  int Run(const std::function<int(std::stop_token)>& work);
 
  private:
-  void Wait();
+  void WaitUntilDone();
 
   std::stop_source stop_;
   int pipe_[2] = {-1, -1};
-  std::thread waiter_;
+  int signal_fd_ = -1;  // Only in ThreadSanitizer builds (see interrupts.cc).
 };
 
 }  // namespace dojobber::cli

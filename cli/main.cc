@@ -8,6 +8,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -67,15 +68,15 @@ void ReserveStandardDescriptors() {
   }
 }
 
-int Dispatch(int argc, char** argv, const dojobber::cli::Interrupts& interrupts);
+int Dispatch(int argc, char** argv, const std::stop_token& stop);
 
 }  // namespace
 
 int main(int argc, char** argv) {
   ReserveStandardDescriptors();
-  const dojobber::cli::Interrupts interrupts;
+  dojobber::cli::Interrupts interrupts;
   try {
-    return Dispatch(argc, argv, interrupts);
+    return interrupts.Run([&](std::stop_token stop) { return Dispatch(argc, argv, stop); });
   } catch (const std::bad_alloc&) {
     std::cerr << "dojobber: out of memory\n";
   } catch (const std::exception& error) {
@@ -86,7 +87,7 @@ int main(int argc, char** argv) {
 
 namespace {
 
-int Dispatch(int argc, char** argv, const dojobber::cli::Interrupts& interrupts) {
+int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   using namespace dojobber::cli;
   CLI::App app{
       "dojobber runs a graph of small, idempotent jobs in dependency order: each job is "
@@ -126,7 +127,7 @@ int Dispatch(int argc, char** argv, const dojobber::cli::Interrupts& interrupts)
 
   if (run->parsed()) {
     run_options.source.positional = positional;
-    return RunRunCommand(run_options, interrupts.token());
+    return RunRunCommand(run_options, stop);
   }
   if (graph->parsed()) {
     graph_options.source.positional = positional;

@@ -19,6 +19,8 @@
 // succeeded (also with -j 4: workers take ready jobs in run order, and Slow
 // is the last of the three), and AfterSlow waits for Slow.
 
+#include <sys/syscall.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -186,20 +188,25 @@ TEST(FirstSignal, KillsAnIsolatedTryAtTheEndOfTheGracePeriod) {
 // A stop cuts a retry delay short: no worker waits it out.
 class SignalDuringRetryDelay : public testing::TestWithParam<int> {};
 
+// Signalled right after a line is written, when a ThreadSanitizer build
+// used to lose the stop now and then; hence a few rounds.
 TEST_P(SignalDuringRetryDelay, EndsTheRunAtOnce) {
-  TempDir dir;
-  RunningProcess dojobber = Start("Retried", dir, {"-v", "-j", std::to_string(GetParam())});
-  ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
-  dojobber.Signal(SIGINT);
-  const ProcessResult result = dojobber.Wait();  // Far sooner than the 60 s delay.
+  for (int round = 0; round < 5; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    TempDir dir;
+    RunningProcess dojobber = Start("Retried", dir, {"-v", "-j", std::to_string(GetParam())});
+    ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
+    dojobber.Signal(SIGINT);
+    const ProcessResult result = dojobber.Wait();  // Far sooner than the 60 s delay.
 
-  EXPECT_EQ(result.exit_code, 130);
-  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
-  const json report = ReadJsonReport(dir / "r.json");
-  ExpectJob(rows, report, "Retried", "failed", 1, "not yet (interrupted with tries left)", true);
-  EXPECT_EQ(report["interrupted"], true);
-  EXPECT_EQ(report["exit_code"], 130);
-  EXPECT_EQ(SummaryLines(result.out).back(), "Result: INTERRUPTED, FAILED");
+    EXPECT_EQ(result.exit_code, 130);
+    const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+    const json report = ReadJsonReport(dir / "r.json");
+    ExpectJob(rows, report, "Retried", "failed", 1, "not yet (interrupted with tries left)", true);
+    EXPECT_EQ(report["interrupted"], true);
+    EXPECT_EQ(report["exit_code"], 130);
+    EXPECT_EQ(SummaryLines(result.out).back(), "Result: INTERRUPTED, FAILED");
+  }
 }
 
 std::string WorkersName(const testing::TestParamInfo<int>& param) {
@@ -220,33 +227,56 @@ std::uint64_t BlockedSignals(pid_t pid, const std::string& tid) {
 
 bool Blocks(std::uint64_t mask, int signal) { return (mask >> (signal - 1)) & 1; }
 
-// The stop signals reach a thread that acts on them: the main thread (here
-// waiting out a retry delay) accepts them, and the thread that turns them
-// into a stop request, parked in read(), blocks them. A handler deferred on
-// that thread (as ThreadSanitizer defers one outside the calls it knows to
-// block) would never run and the stop would be lost.
-TEST(FirstSignal, TheSignalThreadBlocksTheStopSignalsAndTheMainThreadDoesNot) {
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kThreadSanitizer = true;
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+
+// The system call a sleeping thread is in (the first field of its
+// /proc/PID/task/TID/syscall), or -1.
+long CurrentSyscall(pid_t pid, const std::string& tid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/task/" + tid + "/syscall");
+  long number = -1;
+  file >> number;
+  return number;
+}
+
+// The main thread waits for stop requests in poll() and takes the stop
+// signals there. No thread blocks them, so the commands a job starts can be
+// interrupted as usual; only a ThreadSanitizer build blocks them everywhere
+// and reads them from a signalfd (see cli/interrupts.cc: it can lose a
+// handler's run).
+TEST(FirstSignal, TheMainThreadWaitsInPollAndNoThreadBlocksTheStopSignals) {
   TempDir dir;
   RunningProcess dojobber = Start("Retried", dir, {"-v"});
   ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
   const pid_t pid = dojobber.pid();
-  int signal_threads = 0;
-  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+  const std::string main_tid = std::to_string(pid);
+  // It leaves poll() only when a byte arrives on its pipe: a stop or the end.
+  const long poll_call = CurrentSyscall(pid, main_tid);
+#ifdef SYS_poll
+  EXPECT_TRUE(poll_call == SYS_poll || poll_call == SYS_ppoll) << poll_call;
+#else
+  EXPECT_EQ(poll_call, SYS_ppoll);
+#endif
+  int other_threads = 0;
+  for (const auto& task : fs::directory_iterator("/proc/" + main_tid + "/task")) {
     const std::string tid = task.path().filename().string();
-    const std::string name = ReadFile(task.path() / "comm");
     const std::uint64_t blocked = BlockedSignals(pid, tid);
-    if (name == "dojobber-signal\n") {
-      ++signal_threads;
-      for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
-        EXPECT_TRUE(Blocks(blocked, signal)) << "signal " << signal;
-      }
-    } else if (tid == std::to_string(pid)) {
-      for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
-        EXPECT_FALSE(Blocks(blocked, signal)) << "main thread, signal " << signal;
-      }
+    other_threads += tid == main_tid ? 0 : 1;
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+      EXPECT_EQ(Blocks(blocked, signal), kThreadSanitizer)
+          << "thread " << tid << ", signal " << signal;
     }
   }
-  EXPECT_EQ(signal_threads, 1);
+  EXPECT_GE(other_threads, 1);  // The one that runs the jobs.
   dojobber.Signal(SIGINT);
   EXPECT_EQ(dojobber.Wait().exit_code, 130);
 }
