@@ -74,7 +74,7 @@ Interrupts::Interrupts() {
   if (::pipe2(pipe_, O_CLOEXEC) != 0) return;  // No stop requests then, only the defaults.
   wake_fd = pipe_[1];
   for (int signal : kStopSignals) Catch(signal, OnStopSignal);
-  Catch(SIGPIPE, OnBrokenPipe);
+  Catch(SIGPIPE, OnBrokenPipe);  // The handlers and the pipe stay until exit.
 #ifdef DOJOBBER_STOPS_THROUGH_SIGNALFD
   // Before any thread of ours exists, so that they all inherit the mask.
   sigset_t stop_signals;
@@ -84,9 +84,6 @@ Interrupts::Interrupts() {
   if (signal_fd_ >= 0) ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 #endif
 }
-
-// The handlers stay: a late signal still finds its pipe open until exit.
-Interrupts::~Interrupts() = default;
 
 int Interrupts::Run(const std::function<int(std::stop_token)>& work) {
   if (pipe_[0] < 0) return work(stop_.get_token());
@@ -103,9 +100,8 @@ int Interrupts::Run(const std::function<int(std::stop_token)>& work) {
       (void)!::write(pipe_[1], &kDoneByte, 1);
     });
   } catch (const std::system_error&) {
-    // No thread to spare: the work runs below, on this thread.
+    return work(stop_.get_token());  // No thread to spare: this one does the work.
   }
-  if (!worker.joinable()) return work(stop_.get_token());  // No thread to spare.
   WaitUntilDone();
   worker.join();
   if (failure) std::rethrow_exception(failure);
@@ -129,7 +125,7 @@ void Interrupts::WaitUntilDone() {
     if (ready[0].revents == 0) continue;
     char byte = 0;
     const ssize_t count = ::read(pipe_[0], &byte, 1);
-    if (count < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (count < 0 && errno == EINTR) continue;
     if (count <= 0 || byte == kDoneByte) return;
     stop_.request_stop();
   }

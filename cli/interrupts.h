@@ -24,7 +24,6 @@ namespace dojobber::cli {
 class Interrupts {
  public:
   Interrupts();
-  ~Interrupts();
   Interrupts(const Interrupts&) = delete;
   Interrupts& operator=(const Interrupts&) = delete;
 
