@@ -16,7 +16,9 @@
 #include "core/atomic_file.h"
 #include "core/dot_writer.h"
 #include "core/engine.h"
+#include "core/fork_server.h"
 #include "core/graph.h"
+#include "core/in_process_executor.h"
 #include "core/json_report.h"
 #include "core/status_report.h"
 #include "core/trace_writer.h"
@@ -125,9 +127,14 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->check(WholeNumberAtLeast(1))
       ->capture_default_str()
       ->type_name("N");
-  run->add_flag("--isolate", options.isolate,
-                "Run each try in a child process, so a job that crashes, exits or hangs fails "
-                "alone");
+  run->add_option("--executor", options.executor,
+                  "Where tries run: local (in this process), isolate (each try and cleanup in "
+                  "a process of its own, so a job that crashes, exits or hangs fails alone)")
+      ->check(CLI::IsMember({"local", "isolate"}))
+      ->capture_default_str()
+      ->type_name("WHERE");
+  run->add_flag_callback(
+      "--isolate", [&options] { options.executor = "isolate"; }, "Same as --executor isolate");
   run->add_option("--default-timeout", options.default_timeout,
                   "Fail a try of a job that sets no timeout of its own after this long")
       ->check(PositiveSeconds())
@@ -178,13 +185,18 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
 
   auto trace = std::make_unique<core::TraceWriter>(
       std::cerr, core::TraceOptions{options.verbose, options.debug, !options.quiet});
+  std::unique_ptr<core::Executor> executor;
+  if (options.executor == "isolate") {
+    executor = core::MakeIsolatedExecutor();
+  } else {
+    executor = std::make_unique<core::InProcessExecutor>();
+  }
   auto engine = std::make_unique<core::Engine>(*graph,
                                                core::RunOptions{.no_act = options.no_act,
                                                                 .cleanup = !options.no_cleanup,
                                                                 .jobs = options.jobs,
-                                                                .isolate = options.isolate,
                                                                 .stop = stop},
-                                               nullptr, trace.get());
+                                               nullptr, trace.get(), executor.get());
   core::RunResult result = engine->Run();
   if (!result.worker_shortfall.empty()) {
     std::cerr << "dojobber: warning: -j " << options.jobs << ": only " << result.workers
@@ -194,7 +206,10 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   // reports say so too.
   result.interrupted = result.interrupted || stop.stop_requested();
   const bool abandoned = result.abandoned_tries > 0;
-  if (!abandoned) engine.reset();
+  if (!abandoned) {
+    engine.reset();
+    executor.reset();
+  }
 
   const int exit_code = WriteOutputs(options, *graph, result, *report, *dot, ExitCodeOf(result));
   if (abandoned) {

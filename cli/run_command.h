@@ -19,8 +19,8 @@ struct RunOptions {
   bool quiet = false;
   bool no_cleanup = false;
   int jobs = 1;
-  bool isolate = false;
-  double default_timeout = 0;  ///< 0: no timeout.
+  std::string executor = "local";  ///< local, isolate (--isolate).
+  double default_timeout = 0;      ///< 0: no timeout.
   int default_tries = 3;
   double default_retry_delay = 1.0;
   std::string report_path;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/executor.h"
 #include "core/invoker.h"
 
 namespace dojobber::core {
@@ -31,9 +32,7 @@ std::size_t CleanupStack::size() const {
   return tries_.size();
 }
 
-CleanupReport CleanupStack::RunAll(const Graph& graph, const RunEnvironment& env,
-                                   const WorkingDirectory& working_directory,
-                                   RemoteCleanup* remote) {
+CleanupReport CleanupStack::RunAll(const RunScope& scope, Executor& executor) {
   CleanupReport report;
   while (true) {
     std::unique_ptr<RetainedTry> kept;
@@ -50,20 +49,11 @@ CleanupReport CleanupStack::RunAll(const Graph& graph, const RunEnvironment& env
         continue;
       }
     }
-    const std::string& name = graph.name(kept->job);
-    CallOutcome outcome;
-    if (Status restored = working_directory.Restore(); !restored) {
-      outcome = {false, restored.message(), ""};
-    } else if (!kept->object) {
-      outcome = remote ? remote->Cleanup(*kept) : CallOutcome{false, "no way to clean up", ""};
-    } else {
-      TryContext ctx(env, kept->job, name, kept->try_number, kept->local);
-      ctx.set_phase(Phase::kCleanup);
-      outcome = CallPhase(*kept->object, Phase::kCleanup, ctx);
-    }
+    const std::string& name = scope.graph.name(kept->job);
+    const CallOutcome outcome = executor.RunCleanup(scope, *kept);
     ++report.ran;
-    env.observer.OnPhase({kept->job, name, Phase::kCleanup, kept->try_number, outcome.ok,
-                          outcome.error, outcome.error_type});
+    scope.env.observer.OnPhase({kept->job, name, Phase::kCleanup, kept->try_number, outcome.ok,
+                                outcome.error, outcome.error_type});
     if (!outcome.ok) {
       report.failure = CleanupReport::FailedCleanup{kept->job, kept->try_number, outcome.error};
       report.pending = size();

@@ -18,9 +18,9 @@
 
 namespace dojobber::core {
 
-/// A try kept for its Cleanup: the job object and its local storage. An
-/// isolated try has no object here (it lived in a child process); its
-/// Cleanup runs on a fresh object, elsewhere (RemoteCleanup).
+/// A try kept for its Cleanup: the job object and its local storage. A try
+/// that ran in another process has no object here; the executor that ran it
+/// cleans it up on a fresh object with the try's local storage.
 struct RetainedTry {
   JobId job;
   int try_number;
@@ -29,15 +29,12 @@ struct RetainedTry {
   std::shared_ptr<TryControl> control;  ///< Set for tries run on their own thread.
 };
 
-/// Calls the Cleanup of a try whose object is not in this process.
-class RemoteCleanup {
- public:
-  virtual ~RemoteCleanup() = default;
-  virtual CallOutcome Cleanup(const RetainedTry& kept) = 0;
-};
+class Executor;
+struct RunScope;
 
-/// Every try whose job has a Cleanup, in order of creation. Cleanups run
-/// newest first (LIFO), so they unwind the run.
+/// The record of every try whose job has a Cleanup, in order of creation.
+/// Cleanups run newest first (LIFO), so they unwind the run; each goes
+/// through the executor that ran the tries, like a try.
 class CleanupStack {
  public:
   /// Keeps a newly created job object. Safe to call from several threads; the
@@ -47,13 +44,12 @@ class CleanupStack {
   /// Keeps a try that ran elsewhere (in a child process), by its local storage.
   void PushRemote(JobId job, int try_number, nlohmann::json local);
 
-  /// Calls Cleanup for every kept try, newest first, and frees each after its
-  /// call. Stops at the first Cleanup that throws; the tries below it stay
-  /// kept, so calling again goes on from there. A timed-out try whose thread
-  /// still runs is skipped and handed to that thread, which frees it when it
-  /// is done. Tries without an object go to `remote`.
-  CleanupReport RunAll(const Graph& graph, const RunEnvironment& env,
-                       const WorkingDirectory& working_directory, RemoteCleanup* remote = nullptr);
+  /// Calls Cleanup for every kept try through `executor`, newest first,
+  /// reports each to the observer, and frees each after its call. Stops at
+  /// the first Cleanup that fails; the tries below it stay kept, so calling
+  /// again goes on from there. A timed-out try whose thread still runs is
+  /// skipped and handed to that thread, which frees it when it is done.
+  CleanupReport RunAll(const RunScope& scope, Executor& executor);
 
   std::size_t size() const;
   /// The newest kept try; the stack must not be empty.

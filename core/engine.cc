@@ -2,92 +2,90 @@
 
 #include <utility>
 
+#include "core/in_process_executor.h"
 #include "core/parallel_scheduler.h"
 #include "core/plan.h"
+#include "core/run_record.h"
 #include "core/serial_scheduler.h"
-#include "core/try_runner.h"
+#include "core/wire.h"
 
 namespace dojobber::core {
+namespace {
 
-Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock, RunObserver* observer)
+// A value nested deeper than the protocol carries would crash whatever
+// writes it recursively (the report): the try fails instead, in every
+// executor alike.
+void RefuseTooDeep(TryOutcome& outcome) {
+  if (wire::Depth(outcome.result) < wire::kMaxDepth) return;
+  outcome = {
+      JobStatus::kFailed,
+      "the job's result nests deeper than " + std::to_string(wire::kMaxDepth - 1) + " levels",
+      nullptr};
+}
+
+std::unique_ptr<Executor> DefaultExecutor(Executor* given) {
+  if (given != nullptr) return nullptr;
+  return std::make_unique<InProcessExecutor>();
+}
+
+}  // namespace
+
+Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock, RunObserver* observer,
+               Executor* executor)
     : graph_(graph),
       options_(options),
       clock_(clock ? *clock : steady_clock_),
       observer_(observer ? *observer : quiet_observer_),
-      env_{graph.registry().args(), global_, observer_, options.no_act},
-      tries_(graph, env_, working_directory_, cleanups_),
-      timed_(tries_),
-      isolated_(graph, env_, working_directory_, cleanups_, options.stop,
-                options.stop_grace_seconds) {}
+      default_executor_(DefaultExecutor(executor)),
+      executor_(executor ? *executor : *default_executor_),
+      env_{graph.registry().args(), global_, observer_, options.no_act, options.stop, {}},
+      scope_{graph_, env_, cleanups_, working_directory_} {}
 
 Engine::~Engine() = default;
 
 RunResult Engine::Run() {
-  RunResult result;
-  result.jobs.resize(graph_.size());
-  Plan plan(graph_);
-
+  Plan plan(graph_, options_.no_act);
   const Clock::TimePoint started = clock_.Now();
-  // Runs one try and books its outcome in the job's report. Under -j N this
-  // runs on worker threads, but never twice at once for one job.
+  RunRecord record(graph_, started);
+  // Before any worker thread exists (see Executor::Start).
+  const Status start = started_ ? Status() : executor_.Start(scope_);
+  started_ = true;
+
+  // Makes one try and books it. Under -j N this runs on worker threads,
+  // but never twice at once for one job.
   auto attempt = [&](JobId id) {
     const Clock::TimePoint begin = plan.last_start(id);  // Booked by the scheduler.
-    const int try_number = plan.tries_used(id);
-    const double timeout = graph_.timeout(id);
-    TryOutcome outcome = options_.isolate ? isolated_.Run(id, try_number, timeout)
-                         : timeout > 0    ? timed_.Run(id, try_number, timeout)
-                                          : tries_.Run(id, try_number);
-    const Clock::TimePoint end = clock_.Now();
-    JobReport& job = result.jobs[id];
-    job.error = std::move(outcome.error);
-    job.result = std::move(outcome.result);
-    job.seconds += DurationToSeconds(end - begin);
-    if (try_number == 1) job.start_s = DurationToSeconds(begin - started);
-    job.end_s = DurationToSeconds(end - started);
-    return outcome.status;
+    const TryRequest request{id, plan.tries_used(id), graph_.timeout(id)};
+    TryOutcome outcome = start ? executor_.RunTry(scope_, request)
+                               : TryOutcome{JobStatus::kFailed, start.message(), nullptr};
+    RefuseTooDeep(outcome);
+    const JobStatus status = outcome.status;
+    record.EndTry(id, request.try_number, std::move(outcome), begin, clock_.Now());
+    return status;
   };
+  RunResult result;
+  int workers = 1;
+  std::string shortfall;
   if (options_.jobs > 1) {
-    const WorkerCount workers =
-        RunParallel(graph_, plan, clock_, options_.no_act, options_.jobs, attempt, options_.stop);
-    result.workers = workers.started;
-    result.worker_shortfall = workers.shortfall;
+    const WorkerCount count =
+        RunParallel(graph_, plan, clock_, options_.jobs, attempt, options_.stop);
+    workers = count.started;
+    shortfall = count.shortfall;
   } else {
-    RunSerial(graph_, plan, clock_, options_.no_act, attempt, options_.stop);
+    RunSerial(graph_, plan, clock_, attempt, options_.stop);
   }
   (void)working_directory_.Restore();  // Best effort: nothing is left to fail.
-  result.seconds = DurationToSeconds(clock_.Now() - started);
-
-  std::size_t succeeded = 0;
-  for (JobId id = 0; id < graph_.size(); ++id) {
-    JobReport& job = result.jobs[id];
-    job.status = plan.FinalStatus(id);
-    job.tries = plan.tries_used(id);
-    if (core::Succeeded(job.status)) ++succeeded;
-  }
-  result.success = succeeded == graph_.size();
-  result.partial_success = succeeded > 0;
-  result.interrupted = options_.stop.stop_requested();
-  if (result.interrupted) MarkInterrupted(plan, result);
-  result.abandoned_tries = timed_.abandoned();
+  result = record.Finish(plan, options_.stop.stop_requested(), clock_.Now());
+  result.workers = workers;
+  result.worker_shortfall = std::move(shortfall);
+  result.abandoned_tries = executor_.abandoned();
   if (options_.cleanup) result.cleanup = Cleanup();
   return result;
 }
 
-// A job's outcome was cut short by the stop unless it succeeded or it, or a
-// job it depends on, failed for good (no tries left). Ids are in post-order,
-// so each job's dependencies are settled before it.
-void Engine::MarkInterrupted(const Plan& plan, RunResult& result) const {
-  std::vector<bool> settled(graph_.size());
-  for (JobId id = 0; id < graph_.size(); ++id) {
-    bool dead = plan.status(id) == JobStatus::kFailed && !plan.HasTriesLeft(id);
-    for (JobId dep : graph_.deps(id)) dead = dead || (settled[dep] && !plan.Succeeded(dep));
-    settled[id] = plan.Succeeded(id) || dead;
-    result.jobs[id].interrupted = !settled[id];
-  }
-}
-
 CleanupReport Engine::Cleanup() {
-  CleanupReport report = cleanups_.RunAll(graph_, env_, working_directory_, &isolated_);
+  // Only tries push cleanups, so before Run() this finds none.
+  CleanupReport report = cleanups_.RunAll(scope_, executor_);
   (void)working_directory_.Restore();  // A Cleanup may have moved; the run ends here.
   return report;
 }

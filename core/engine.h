@@ -4,32 +4,26 @@
 #include <memory>
 #include <stop_token>
 
-#include <nlohmann/json.hpp>
-
 #include "core/cleanup_stack.h"
 #include "core/clock.h"
+#include "core/executor.h"
 #include "core/global_storage.h"
 #include "core/graph.h"
-#include "core/isolated_tries.h"
-#include "core/plan.h"
 #include "core/run_observer.h"
 #include "core/run_result.h"
-#include "core/timed_tries.h"
-#include "core/try_runner.h"
 #include "core/working_directory.h"
 
 namespace dojobber::core {
 
 /// How to run.
 struct RunOptions {
-  bool no_act = false;   ///< Only Check; never Run.
-  bool cleanup = true;   ///< Run cleanups at the end of Run(); else call Cleanup().
-  int jobs = 1;          ///< Workers. 1: the exact serial order of passes.
-  bool isolate = false;  ///< Each try in a child process (IsolatedTries).
-  /// Once requested, no new try starts; running tries finish (isolated ones
-  /// get `stop_grace_seconds`, then are killed), then the cleanups run.
+  bool no_act = false;  ///< Only Check; never Run.
+  bool cleanup = true;  ///< Run cleanups at the end of Run(); else call Cleanup().
+  int jobs = 1;         ///< Workers. 1: the exact serial order of passes.
+  /// Once requested, no new try starts and no running try starts another
+  /// phase; running tries finish (the executor may give them a grace
+  /// period), then the cleanups run.
   std::stop_token stop = {};
-  double stop_grace_seconds = 2;
 };
 
 /// Runs one graph once. The engine is the library entry point:
@@ -40,16 +34,20 @@ struct RunOptions {
 ///     core::Engine engine(*graph, {});
 ///     core::RunResult result = engine.Run();
 ///
-/// The working directory at construction is the one every Check and Run
-/// starts in. Job objects kept for cleanup live until Cleanup() or the
-/// engine's destruction, so destroy the engine before unloading plugins.
-/// An in-process try that timed out may still be running on its own thread
-/// (RunResult::abandoned_tries): the engine, the graph, its registry and
-/// the observer must then outlive it, which in practice means the process.
+/// Tries run where `executor` puts them (default: an InProcessExecutor,
+/// in this process). The working directory at construction is the one
+/// every Check and Run starts in. Job objects kept for cleanup live until
+/// Cleanup() or the engine's destruction, so destroy the engine before
+/// unloading plugins. An in-process try that timed out may still be running
+/// on its own thread (RunResult::abandoned_tries): the engine, the graph,
+/// its registry and the observer must then outlive it, which in practice
+/// means the process.
 class Engine {
  public:
+  /// `clock`, `observer` and `executor` are optional and, when given, must
+  /// outlive the engine.
   Engine(const Graph& graph, const RunOptions& options, Clock* clock = nullptr,
-         RunObserver* observer = nullptr);
+         RunObserver* observer = nullptr, Executor* executor = nullptr);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -65,21 +63,20 @@ class Engine {
   GlobalStorage& global() { return global_; }
 
  private:
-  void MarkInterrupted(const Plan& plan, RunResult& result) const;
-
   const Graph& graph_;
   RunOptions options_;
   SteadyClock steady_clock_;
   RunObserver quiet_observer_;
   Clock& clock_;
   RunObserver& observer_;
+  std::unique_ptr<Executor> default_executor_;
+  Executor& executor_;
   WorkingDirectory working_directory_;
   LockedGlobalStorage global_;
   RunEnvironment env_;
   CleanupStack cleanups_;
-  TryRunner tries_;
-  TimedTries timed_;
-  IsolatedTries isolated_;
+  RunScope scope_;
+  bool started_ = false;
 };
 
 }  // namespace dojobber::core

@@ -16,9 +16,9 @@ namespace {
 // The shared state of one parallel run; every member is guarded by mutex_.
 class ParallelRun {
  public:
-  ParallelRun(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt,
+  ParallelRun(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
               const std::stop_token& stop)
-      : graph_(graph), plan_(plan), clock_(clock), no_act_(no_act), attempt_(attempt), stop_(stop) {
+      : graph_(graph), plan_(plan), clock_(clock), attempt_(attempt), stop_(stop) {
     for (JobId id = 0; id < graph.size(); ++id) {
       if (plan.DepsSucceeded(id)) ready_.push(id);
     }
@@ -72,15 +72,14 @@ class ParallelRun {
   // workers it wakes. A new earliest timer wakes one idle worker to wait for
   // it, since the others may be waiting without a deadline.
   void Book(JobId id, JobStatus outcome) {
-    plan_.EndTry(id, outcome);
+    const TryVerdict verdict = plan_.EndTry(id, outcome);
     if (plan_.Succeeded(id)) {
       for (JobId dependent : graph_.dependents(id)) {
         if (plan_.DepsSucceeded(dependent)) ready_.push(dependent);
       }
-    } else if (!no_act_ && plan_.HasTriesLeft(id)) {
-      const Clock::TimePoint at = plan_.NextTryAt(id);
-      if (timers_.empty() || at < timers_.top().first) wake_.notify_one();
-      timers_.emplace(at, id);
+    } else if (!verdict.done) {
+      if (timers_.empty() || verdict.retry_at < timers_.top().first) wake_.notify_one();
+      timers_.emplace(verdict.retry_at, id);
     }
   }
 
@@ -96,7 +95,6 @@ class ParallelRun {
   const Graph& graph_;
   Plan& plan_;
   Clock& clock_;
-  const bool no_act_;
   const AttemptFn& attempt_;
   const std::stop_token& stop_;
 
@@ -117,9 +115,9 @@ class ParallelRun {
 
 }  // namespace
 
-WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
+WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, int workers,
                         const AttemptFn& attempt, const std::stop_token& stop) {
-  ParallelRun run(graph, plan, clock, no_act, attempt, stop);
+  ParallelRun run(graph, plan, clock, attempt, stop);
   std::stop_callback wake_on_stop(stop, [&run] { run.Wake(); });
   // More workers than jobs would only sleep.
   const std::size_t wanted =

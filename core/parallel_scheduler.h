@@ -13,12 +13,12 @@ namespace dojobber::core {
 
 /// Runs the graph with `workers` threads (the `-j N` order):
 ///
-///   a job is ready when all its dependencies have succeeded; a failed job
-///   with tries left becomes ready again once its retry delay since its last
-///   try has passed (a timer: no worker sleeps it out). Idle workers take the
+///   a job is ready when all its dependencies have succeeded; a job whose
+///   try's verdict (Plan::EndTry) is a retry becomes ready again at the
+///   verdict's time (a timer: no worker sleeps it out). Idle workers take the
 ///   ready job earliest in post-order, so with enough work the order stays
 ///   close to the serial one. The run ends when nothing is running, ready or
-///   waiting on a timer. In a no-act run failed jobs are not retried.
+///   waiting on a timer.
 ///
 /// Reaches the same final statuses as RunSerial for every job whose outcome
 /// depends only on its dependencies. `attempt` is called from several threads
@@ -32,7 +32,7 @@ struct WorkerCount {
 };
 
 /// The calling thread is one of the workers.
-WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, bool no_act, int workers,
+WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, int workers,
                         const AttemptFn& attempt, const std::stop_token& stop = {});
 
 }  // namespace dojobber::core

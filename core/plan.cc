@@ -4,8 +4,9 @@
 
 namespace dojobber::core {
 
-Plan::Plan(const Graph& graph)
+Plan::Plan(const Graph& graph, bool no_act)
     : graph_(graph),
+      no_act_(no_act),
       unmet_deps_(graph.size()),
       tries_used_(graph.size(), 0),
       status_(graph.size(), JobStatus::kPending),
@@ -24,14 +25,18 @@ void Plan::BeginTry(JobId id, Clock::TimePoint now) {
   last_start_[id] = now;
 }
 
-void Plan::EndTry(JobId id, JobStatus outcome) {
+TryVerdict Plan::EndTry(JobId id, JobStatus outcome) {
   if (Succeeded(id) || !(core::Succeeded(outcome) || outcome == JobStatus::kFailed)) {
     std::abort();  // This is a bug: a job ends once, with a try's outcome.
   }
   status_[id] = outcome;
-  if (!core::Succeeded(outcome)) return;
+  if (!core::Succeeded(outcome)) {
+    if (no_act_ || !HasTriesLeft(id)) return {};
+    return {.done = false, .retry_at = NextTryAt(id)};
+  }
   ++succeeded_;
   for (JobId dependent : graph_.dependents(id)) --unmet_deps_[dependent];
+  return {};
 }
 
 JobStatus Plan::FinalStatus(JobId id) const {

@@ -10,12 +10,24 @@
 
 namespace dojobber::core {
 
+/// What follows a try, as Plan::EndTry decides it.
+struct TryVerdict {
+  /// The job is finished for this run: it succeeded, has no tries left, or
+  /// this is a dry run (one try each).
+  bool done = true;
+  /// When not done: the earliest start of the job's next try (the start of
+  /// this try plus the job's retry delay).
+  Clock::TimePoint retry_at{};
+};
+
 /// The books of a run: each job's status, tries used, the start of its last
-/// try, and how many of its dependencies have not succeeded yet. No I/O, no
-/// threads, no job code: schedulers ask it questions and tell it outcomes.
+/// try, and how many of its dependencies have not succeeded yet. It owns the
+/// retry decision (EndTry). No I/O, no threads, no job code: schedulers ask
+/// it questions, tell it outcomes, and only wait and dispatch.
 class Plan {
  public:
-  explicit Plan(const Graph& graph);
+  /// `no_act`: a dry run, in which no job is retried.
+  explicit Plan(const Graph& graph, bool no_act = false);
 
   /// All of the job's dependencies have succeeded.
   bool DepsSucceeded(JobId id) const { return unmet_deps_[id] == 0; }
@@ -31,14 +43,16 @@ class Plan {
 
   /// Records that a try of `id` starts at `now`.
   void BeginTry(JobId id, Clock::TimePoint now);
-  /// Records how that try ended: kOk, kChanged or kFailed.
-  void EndTry(JobId id, JobStatus outcome);
+  /// Records how that try ended (kOk, kChanged or kFailed) and decides what
+  /// follows: done, or another try at the time the verdict names.
+  TryVerdict EndTry(JobId id, JobStatus outcome);
 
   /// The status to report: a job never tried is blocked.
   JobStatus FinalStatus(JobId id) const;
 
  private:
   const Graph& graph_;
+  const bool no_act_;
   std::vector<std::uint32_t> unmet_deps_;
   std::vector<int> tries_used_;
   std::vector<JobStatus> status_;

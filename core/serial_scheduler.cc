@@ -5,7 +5,7 @@
 
 namespace dojobber::core {
 
-void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt,
+void RunSerial(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
                const std::stop_token& stop) {
   std::vector<JobId> open(graph.size());  // Jobs that may still be tried, in post-order.
   std::iota(open.begin(), open.end(), JobId{0});
@@ -24,18 +24,19 @@ void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const 
         open[kept++] = id;
         continue;
       }
-      if (!plan.HasTriesLeft(id)) continue;
+      // A job tried before is here because its verdict was a retry, whose
+      // time the plan keeps (NextTryAt), so no copy per job is needed here.
       if (plan.tries_used(id) > 0) clock.SleepUntil(plan.NextTryAt(id), stop);
       if (stop.stop_requested()) return;
       plan.BeginTry(id, clock.Now());
-      plan.EndTry(id, attempt(id));
-      if (!plan.Succeeded(id) && plan.HasTriesLeft(id)) {
+      const TryVerdict verdict = plan.EndTry(id, attempt(id));
+      if (!verdict.done) {
         retry_pending = true;
         open[kept++] = id;
       }
     }
     open.resize(kept);
-    if (!retry_pending || no_act) break;
+    if (!retry_pending) break;
   }
 }
 

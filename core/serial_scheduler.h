@@ -16,15 +16,15 @@ using AttemptFn = std::function<JobStatus(JobId id)>;
 /// Runs the graph one try at a time, in passes (the `-j 1` order):
 ///
 ///   each pass walks the jobs in post-order and, for each job that has not
-///   succeeded, whose dependencies have all succeeded and that has tries left,
-///   waits out its retry delay and makes one try. Another pass follows while
-///   some failed job has tries left (never in a no-act run).
+///   succeeded, whose dependencies have all succeeded and whose last try's
+///   verdict (Plan::EndTry) was a retry, waits until the verdict's time and
+///   makes one try. Another pass follows while some job awaits a retry.
 ///
 /// Failed jobs thus retry round-robin, each pass giving every one of them one
 /// more try. A pass only visits jobs that have not finished, so it costs
 /// O(jobs left) plus the edges of the jobs that succeed. Once `stop` is
 /// requested no further try starts (a retry delay being waited out ends).
-void RunSerial(const Graph& graph, Plan& plan, Clock& clock, bool no_act, const AttemptFn& attempt,
+void RunSerial(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
                const std::stop_token& stop = {});
 
 }  // namespace dojobber::core

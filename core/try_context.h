@@ -1,8 +1,10 @@
 #ifndef DOJOBBER_CORE_TRY_CONTEXT_H_
 #define DOJOBBER_CORE_TRY_CONTEXT_H_
 
+#include <functional>
 #include <optional>
 #include <ostream>
+#include <stop_token>
 #include <string>
 #include <utility>
 
@@ -20,6 +22,17 @@ struct RunEnvironment {
   GlobalStorage& global;
   RunObserver& observer;
   bool no_act = false;
+  /// Requested once the run is asked to stop (Ctrl-C, SIGTERM, SIGHUP).
+  std::stop_token stop = {};
+  /// Where `stop` is not requested by another thread (a try's own process,
+  /// which runs no thread of ours), this looks for a stop request that has
+  /// arrived and requests `stop`; called by StopRequested().
+  std::function<void()> poll_stop = {};
+
+  bool StopRequested() const {
+    if (poll_stop) poll_stop();
+    return stop.stop_requested();
+  }
 };
 
 /// The Context of one try (or one cleanup). Local storage is owned by the
@@ -41,6 +54,11 @@ class TryContext final : public Context {
   std::ostream& log() override;
   const std::optional<std::string>& run_error() const override { return run_error_; }
   void Fail(std::string message) override { failure_ = std::move(message); }
+  bool stop_requested() const override { return env_.StopRequested(); }
+  std::stop_token stop_token() const override {
+    (void)env_.StopRequested();  // Brings a stop that has arrived into the token.
+    return env_.stop;
+  }
 
   void set_phase(Phase phase) { phase_ = phase; }
   void set_run_error(std::optional<std::string> error) { run_error_ = std::move(error); }

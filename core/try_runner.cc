@@ -10,15 +10,14 @@ bool Abandoned(const TryControl* control) { return control != nullptr && control
 
 }  // namespace
 
-TryOutcome TryRunner::Run(JobId id, int try_number,
+TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
                           const std::shared_ptr<TryControl>& control) const {
-  const JobSpec& spec = graph_.spec(id);
   std::unique_ptr<Job> owned;
   CallOutcome created = CreateJob(spec.factory, owned);
   if (!created.ok) {
     // A constructor that throws fails the try like a failing Check.
     created.error = "cannot create the job: " + created.error;
-    Report(id, Phase::kCheck, try_number, created, control.get(), /*ends_try=*/true);
+    Report(id, spec.name, Phase::kCheck, try_number, created, control.get(), /*ends_try=*/true);
     return {JobStatus::kFailed, std::move(created.error), nullptr};
   }
   // Only jobs with a Cleanup outlive their try; the rest are freed at once.
@@ -41,7 +40,14 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
   if (check.ok) return {JobStatus::kOk, std::nullopt, std::move(ctx.result())};
   if (env_.no_act) return {JobStatus::kFailed, std::move(check.error), std::move(ctx.result())};
 
+  // Run is the phase that changes things: after a stop request it never
+  // starts. A Run that was running when the stop came is still rechecked:
+  // the recheck changes nothing and tells whether that Run worked.
   if (Abandoned(control)) return abandoned;
+  if (env_.StopRequested()) {
+    return {JobStatus::kFailed, "interrupted: stopped after the Check failed, before Run",
+            std::move(ctx.result())};
+  }
   CallOutcome run = Call(job, ctx, id, Phase::kRun, control);
   if (!run.ok) ctx.set_run_error(std::move(run.error));
   if (Abandoned(control)) return abandoned;
@@ -61,18 +67,18 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
   }
   const bool ends_try =
       phase == Phase::kRecheck || (phase == Phase::kCheck && (outcome.ok || env_.no_act));
-  Report(id, phase, ctx.try_number(), outcome, control, ends_try);
+  Report(id, ctx.job_name(), phase, ctx.try_number(), outcome, control, ends_try);
   return outcome;
 }
 
-void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome& outcome,
-                       TryControl* control, bool ends_try) const {
+void TryRunner::Report(JobId id, const std::string& name, Phase phase, int try_number,
+                       const CallOutcome& outcome, TryControl* control, bool ends_try) const {
   // The event is built only when someone listens: reading the job's name is
   // a cache miss per phase on large graphs.
   const auto notify = [&] {
     if (!report_phases_) return;
     env_.observer.OnPhase(
-        {id, graph_.name(id), phase, try_number, outcome.ok, outcome.error, outcome.error_type});
+        {id, name, phase, try_number, outcome.ok, outcome.error, outcome.error_type});
   };
   if (control == nullptr) {
     notify();
@@ -87,7 +93,7 @@ void TryRunner::Report(JobId id, Phase phase, int try_number, const CallOutcome&
   notify();
 }
 
-bool TryRunner::Abandon(JobId id, int try_number, TryControl& control,
+bool TryRunner::Abandon(JobId id, const std::string& name, int try_number, TryControl& control,
                         std::string_view cause) const {
   Phase phase;
   {
@@ -97,7 +103,7 @@ bool TryRunner::Abandon(JobId id, int try_number, TryControl& control,
     phase = control.progress.InProgress(env_.no_act);
   }
   if (report_phases_) {
-    env_.observer.OnPhase({id, graph_.name(id), phase, try_number, false, cause, ""});
+    env_.observer.OnPhase({id, name, phase, try_number, false, cause, ""});
   }
   return true;
 }

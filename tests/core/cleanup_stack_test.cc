@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/global_storage.h"
+#include "core/in_process_executor.h"
 #include "support/test_support.h"
 
 namespace dojobber::core {
@@ -38,7 +39,10 @@ class CleanupStackTest : public ::testing::Test {
     };
     return stack_.Push(Id(name), try_number, std::make_unique<ScriptedJob>(Hooks{{}, {}, cleanup}));
   }
-  CleanupReport RunAll() { return stack_.RunAll(*graph_, env_, working_directory_); }
+  CleanupReport RunAll() {
+    const RunScope scope{*graph_, env_, stack_, working_directory_};
+    return stack_.RunAll(scope, executor_);
+  }
 
   Harness h_;
   std::optional<Graph> graph_;
@@ -46,6 +50,7 @@ class CleanupStackTest : public ::testing::Test {
   RunEnvironment env_{h_.registry.args(), global_, h_.observer, false};
   WorkingDirectory working_directory_;
   CleanupStack stack_;
+  InProcessExecutor executor_;
   Lines calls_;
 };
 

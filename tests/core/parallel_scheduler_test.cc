@@ -73,7 +73,8 @@ class ParallelSchedulerTest : public ::testing::Test {
       const int tried = ++tries_.at(name);
       return failures < 0 || tried <= failures ? JobStatus::kFailed : JobStatus::kChanged;
     };
-    return RunParallel(*graph_, *plan_, clock_, no_act, workers, attempt);
+    plan_.emplace(*graph_, no_act);
+    return RunParallel(*graph_, *plan_, clock_, workers, attempt);
   }
 
   std::vector<std::string> Names() const {
@@ -264,9 +265,9 @@ TEST(ParallelSchedulerPropertyTest, AgreesWithSerialOnRandomGraphs) {
         return f < 0 || n <= f ? JobStatus::kFailed : JobStatus::kOk;
       };
       if (workers == 1) {
-        RunSerial(*graph, plan, clock, false, attempt);
+        RunSerial(*graph, plan, clock, attempt);
       } else {
-        RunParallel(*graph, plan, clock, false, workers, attempt);
+        RunParallel(*graph, plan, clock, workers, attempt);
       }
       std::vector<std::pair<JobStatus, int>> outcome;
       for (JobId id = 0; id < graph->size(); ++id) {
@@ -299,7 +300,7 @@ TEST(ParallelSchedulerStopTest, RunningTriesFinishAndNothingNewStarts) {
   std::stop_source stop;
   std::atomic<int> tried{0};
   RunParallel(
-      *graph, plan, clock, false, 4,
+      *graph, plan, clock, 4,
       [&](JobId) {
         if (++tried == 3) stop.request_stop();
         return JobStatus::kOk;
@@ -324,7 +325,7 @@ TEST(ParallelSchedulerStopTest, AStopEndsTheWaitForARetryTimer) {
     stop.request_stop();
   });
   RunParallel(
-      *graph, plan, clock, false, 2, [](JobId) { return JobStatus::kFailed; }, stop.get_token());
+      *graph, plan, clock, 2, [](JobId) { return JobStatus::kFailed; }, stop.get_token());
   EXPECT_EQ(plan.tries_used(0), 1);
 }
 

@@ -30,7 +30,7 @@ class PlanTest : public ::testing::Test {
   // One whole try of `name`, started at `at`.
   void Try(std::string_view name, JobStatus outcome, Clock::TimePoint at = {}) {
     plan_->BeginTry(Id(name), at);
-    plan_->EndTry(Id(name), outcome);
+    (void)plan_->EndTry(Id(name), outcome);
   }
 
   Harness h_;
@@ -85,7 +85,7 @@ TEST_F(PlanTest, TriesLeftFollowTheJobsTries) {
   const JobId right = Id("Right");  // Tries(2).
   plan_->BeginTry(right, {});
   EXPECT_TRUE(plan_->HasTriesLeft(right));
-  plan_->EndTry(right, JobStatus::kFailed);
+  (void)plan_->EndTry(right, JobStatus::kFailed);
   plan_->BeginTry(right, {});
   EXPECT_FALSE(plan_->HasTriesLeft(right));
   EXPECT_EQ(plan_->tries_used(right), 2);
@@ -102,6 +102,31 @@ TEST_F(PlanTest, NextTryIsTheRetryDelayAfterTheLastStart) {
   // The harness's default delay is 0: a retry may start at the last start.
   Try("Base", JobStatus::kFailed, start);
   EXPECT_EQ(plan_->NextTryAt(Id("Base")), start);
+}
+
+TEST_F(PlanTest, VerdictOfAFailedTryWithTriesLeftIsARetryAfterTheDelay) {
+  const JobId right = Id("Right");  // Tries(2), RetryDelay(2.5).
+  const Clock::TimePoint start = Clock::TimePoint{} + seconds(10);
+  plan_->BeginTry(right, start);
+  const TryVerdict first = plan_->EndTry(right, JobStatus::kFailed);
+  EXPECT_FALSE(first.done);
+  EXPECT_EQ(first.retry_at, start + std::chrono::milliseconds(2500));
+  plan_->BeginTry(right, start + seconds(3));
+  EXPECT_TRUE(plan_->EndTry(right, JobStatus::kFailed).done);  // No tries left.
+}
+
+TEST_F(PlanTest, VerdictOfASuccessIsDone) {
+  plan_->BeginTry(Id("Base"), {});
+  EXPECT_TRUE(plan_->EndTry(Id("Base"), JobStatus::kOk).done);
+  plan_->BeginTry(Id("Left"), {});
+  EXPECT_TRUE(plan_->EndTry(Id("Left"), JobStatus::kChanged).done);
+}
+
+TEST_F(PlanTest, DryRunNeverRetries) {
+  Plan dry(*graph_, /*no_act=*/true);
+  dry.BeginTry(Id("Right"), {});
+  EXPECT_TRUE(dry.EndTry(Id("Right"), JobStatus::kFailed).done);
+  EXPECT_TRUE(dry.HasTriesLeft(Id("Right")));
 }
 
 TEST_F(PlanTest, AllSucceededOnlyWhenEveryJobDid) {
@@ -132,7 +157,7 @@ TEST_F(PlanTest, SharedDependencyCountsOncePerDependent) {
   ASSERT_TRUE(graph.ok());
   Plan plan(*graph);
   plan.BeginTry(*graph->Find("A"), {});
-  plan.EndTry(*graph->Find("A"), JobStatus::kOk);
+  (void)plan.EndTry(*graph->Find("A"), JobStatus::kOk);
   EXPECT_TRUE(plan.DepsSucceeded(*graph->root()));
 }
 

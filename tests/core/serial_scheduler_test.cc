@@ -38,8 +38,8 @@ class SerialSchedulerTest : public ::testing::Test {
     auto built = h_.Build(root);
     ASSERT_TRUE(built.ok()) << built.message();
     graph_.emplace(std::move(built.value()));
-    plan_.emplace(*graph_);
-    RunSerial(*graph_, *plan_, clock_, no_act, [this](JobId id) {
+    plan_.emplace(*graph_, no_act);
+    RunSerial(*graph_, *plan_, clock_, [this](JobId id) {
       const std::string& name = graph_->name(id);
       attempts_.push_back(name);
       starts_.push_back(clock_.seconds());
@@ -243,7 +243,7 @@ TEST(SerialSchedulerStopTest, StopsBeforeTheNextTry) {
   std::stop_source stop;
   std::vector<std::string> tried;
   RunSerial(
-      *graph, plan, clock, false,
+      *graph, plan, clock,
       [&](JobId id) {
         tried.push_back(graph->name(id));
         stop.request_stop();  // The stop comes during A's try.
@@ -269,7 +269,7 @@ TEST(SerialSchedulerStopTest, AStopDuringARetryDelayEndsTheWait) {
     stop.request_stop();
   });
   RunSerial(
-      *graph, plan, clock, false,
+      *graph, plan, clock,
       [&](JobId) {
         ++tries;
         return JobStatus::kFailed;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/global_storage.h"
+#include "core/in_process_executor.h"
 #include "support/test_support.h"
 
 namespace dojobber::core {
@@ -33,8 +34,9 @@ class TryRunnerTest : public ::testing::Test {
       graph_.emplace(std::move(built.value()));
     }
     env_.no_act = no_act;
-    TryRunner runner(*graph_, env_, working_directory_, cleanups_);
-    return runner.Run(*graph_->Find(name), try_number);
+    TryRunner runner(env_, working_directory_, cleanups_);
+    const JobId id = *graph_->Find(name);
+    return runner.Run(id, graph_->spec(id), try_number);
   }
   Lines Trace() const { return h_.observer.lines(); }
 
@@ -205,7 +207,9 @@ TEST_F(TryRunnerTest, KeptTryGivesItsLocalStorageToCleanup) {
                     [&](Context& c) { in_cleanup += c.local().dump(); }});
   (void)Try("Cleans", 1);
   (void)Try("Cleans", 2);
-  CleanupReport report = cleanups_.RunAll(*graph_, env_, working_directory_);
+  InProcessExecutor executor;
+  CleanupReport report =
+      cleanups_.RunAll(RunScope{*graph_, env_, cleanups_, working_directory_}, executor);
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(in_cleanup, R"({"made":2}{"made":1})");
 }
@@ -240,8 +244,8 @@ TEST(TryRunnerQuietTest, ObserverThatWantsNoPhasesGetsNone) {
   RunEnvironment env{h.registry.args(), global, observer, false};
   WorkingDirectory working_directory;
   CleanupStack cleanups;
-  TryRunner runner(*graph, env, working_directory, cleanups);
-  EXPECT_EQ(runner.Run(0, 1).status, JobStatus::kChanged);
+  TryRunner runner(env, working_directory, cleanups);
+  EXPECT_EQ(runner.Run(0, graph->spec(0), 1).status, JobStatus::kChanged);
   EXPECT_EQ(observer.phases, 0);
 }
 

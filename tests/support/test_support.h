@@ -203,8 +203,9 @@ class Harness {
     return core::Graph::Build(registry, root, defaults);
   }
 
-  /// Builds and runs; on a graph error sets `failure` and returns an empty
-  /// result. `trace` replaces the recording observer when given.
+  /// Builds and runs with `executor`; on a graph error sets `failure` and
+  /// returns an empty result. `trace` replaces the recording observer when
+  /// given.
   core::RunResult Run(std::string_view root, core::RunOptions options = {},
                       core::RunObserver* trace = nullptr) {
     auto built = Build(root);
@@ -214,7 +215,8 @@ class Harness {
     }
     engine.reset();  // An engine refers to the graph it ran.
     graph.emplace(std::move(built.value()));
-    engine = std::make_unique<core::Engine>(*graph, options, &clock, trace ? trace : &observer);
+    engine = std::make_unique<core::Engine>(*graph, options, &clock, trace ? trace : &observer,
+                                            executor.get());
     return engine->Run();
   }
 
@@ -228,6 +230,8 @@ class Harness {
   FakeClock clock;
   RecordingObserver observer;
   std::optional<core::Graph> graph;
+  /// Where tries run; null: in process. Set before Run().
+  std::unique_ptr<core::Executor> executor;
   std::unique_ptr<core::Engine> engine;
   std::optional<std::string> failure;
 };

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <ostream>
+#include <stop_token>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -82,6 +83,20 @@ class Context {
   /// In the recheck: the message Run threw in this try, or nothing when Run
   /// returned normally. Empty in every other phase.
   virtual const std::optional<std::string>& run_error() const = 0;
+
+  /// Whether the run has been asked to stop (the first Ctrl-C, SIGTERM or
+  /// SIGHUP). A long Run should look now and then and return early (or
+  /// throw) when it is true: the run is waiting for it, and after the stop
+  /// no further phase of this try starts. Cheap to call; works the same in
+  /// a try that runs in its own process (`--executor isolate`, a cluster
+  /// node), where it also reads the stop request from the orchestrator.
+  virtual bool stop_requested() const = 0;
+  /// The same stop as a std::stop_token, for waits that take one
+  /// (std::condition_variable_any, std::stop_callback). In a try that runs
+  /// in its own process, a stop that has arrived is brought into the token
+  /// whenever stop_requested(), stop_token() or a global storage call runs,
+  /// so poll stop_requested() there rather than wait on a callback alone.
+  virtual std::stop_token stop_token() const = 0;
 };
 
 }  // namespace dojobber

@@ -1,4 +1,4 @@
-#include "core/isolated_tries.h"
+#include "core/process_executor.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/fork_server.h"
 #include "support/test_support.h"
 
 namespace dojobber::core {
@@ -18,7 +19,11 @@ using testing::CheckThat;
 using testing::Harness;
 using Lines = std::vector<std::string>;
 
-const RunOptions kIsolated{.no_act = false, .cleanup = true, .jobs = 1, .isolate = true};
+// Each try, and each cleanup, in a process of its own.
+RunResult RunIsolated(Harness& h, std::string_view root, RunOptions options = {}) {
+  h.executor = MakeIsolatedExecutor();
+  return h.Run(root, options);
+}
 
 [[noreturn]] void Crash(int signal) {
   ::signal(signal, SIG_DFL);
@@ -26,12 +31,12 @@ const RunOptions kIsolated{.no_act = false, .cleanup = true, .jobs = 1, .isolate
   ::_exit(99);
 }
 
-TEST(IsolatedTriesTest, ACrashFailsOnlyItsTryWithTheCause) {
+TEST(ProcessExecutorTest, ACrashFailsOnlyItsTryWithTheCause) {
   Harness h;
   h.Add("Root").Deps({"Crashes", "Fine"});
   h.Add("Crashes", {[](Context&) { Crash(SIGSEGV); }, {}, {}}).Tries(2);
   h.Add("Fine");
-  RunResult result = h.Run("Root", kIsolated);
+  RunResult result = RunIsolated(h, "Root");
   ASSERT_FALSE(h.failure) << *h.failure;
   EXPECT_EQ(h.Job(result, "Crashes").status, JobStatus::kFailed);
   EXPECT_EQ(h.Job(result, "Crashes").tries, 2);
@@ -42,16 +47,16 @@ TEST(IsolatedTriesTest, ACrashFailsOnlyItsTryWithTheCause) {
             (Lines{"Crashes.check: fail", "Fine.check: pass", "Crashes.check: fail"}));
 }
 
-TEST(IsolatedTriesTest, ACrashInRunFailsTheRunPhase) {
+TEST(ProcessExecutorTest, ACrashInRunFailsTheRunPhase) {
   Harness h;
   h.Add("Dies", {CheckThat([](Context&) { return false; }), [](Context&) { ::_exit(3); }, {}})
       .Tries(1);
-  RunResult result = h.Run("Dies", kIsolated);
+  RunResult result = RunIsolated(h, "Dies");
   EXPECT_EQ(h.Job(result, "Dies").error, "exited with status 3");
   EXPECT_EQ(h.observer.lines(), (Lines{"Dies.check: fail", "Dies.run: fail"}));
 }
 
-TEST(IsolatedTriesTest, OutcomeResultAndGlobalChangesComeBack) {
+TEST(ProcessExecutorTest, OutcomeResultAndGlobalChangesComeBack) {
   Harness run;
   run.Add("Root").Deps({"Writer"});
   run.Add("Writer", {CheckThat([](Context& c) { return c.global().Contains("written"); }),
@@ -63,7 +68,8 @@ TEST(IsolatedTriesTest, OutcomeResultAndGlobalChangesComeBack) {
                      {}});
   auto graph = run.Build("Root");
   ASSERT_TRUE(graph.ok());
-  Engine engine(*graph, kIsolated, &run.clock, &run.observer);
+  auto executor = MakeIsolatedExecutor();
+  Engine engine(*graph, {}, &run.clock, &run.observer, executor.get());
   engine.global().Set("old", "gone soon");
   engine.global().Set("kept", "stays");
   RunResult result = engine.Run();
@@ -73,7 +79,7 @@ TEST(IsolatedTriesTest, OutcomeResultAndGlobalChangesComeBack) {
   EXPECT_EQ(engine.global().Snapshot(), (nlohmann::json{{"written", 1}, {"kept", "stays"}}));
 }
 
-TEST(IsolatedTriesTest, CleanupRunsInAChildWithTheTrysLocalStorage) {
+TEST(ProcessExecutorTest, CleanupRunsInAChildWithTheTrysLocalStorage) {
   Harness h;
   h.Add("Job", {CheckThat([](Context& c) { return c.is_recheck(); }),
                 [](Context& c) { c.local()["made"] = "tmp-42"; },
@@ -83,7 +89,8 @@ TEST(IsolatedTriesTest, CleanupRunsInAChildWithTheTrysLocalStorage) {
                 }});
   auto graph = h.Build("Job");
   ASSERT_TRUE(graph.ok());
-  Engine engine(*graph, kIsolated, &h.clock, &h.observer);
+  auto executor = MakeIsolatedExecutor();
+  Engine engine(*graph, {}, &h.clock, &h.observer, executor.get());
   RunResult result = engine.Run();
   ASSERT_TRUE(result.cleanup);
   EXPECT_EQ(result.cleanup->ran, 1u);
@@ -93,7 +100,7 @@ TEST(IsolatedTriesTest, CleanupRunsInAChildWithTheTrysLocalStorage) {
   EXPECT_EQ(h.observer.lines().back(), "Job.cleanup: pass");
 }
 
-TEST(IsolatedTriesTest, LogLinesAndPrintedLinesComeBackWhole) {
+TEST(ProcessExecutorTest, LogLinesAndPrintedLinesComeBackWhole) {
   Harness h;
   h.Add("Talks", {[](Context& c) {
                     c.log() << "via log" << '\n';
@@ -101,11 +108,11 @@ TEST(IsolatedTriesTest, LogLinesAndPrintedLinesComeBackWhole) {
                   },
                   {},
                   {}});
-  h.Run("Talks", kIsolated);
+  RunIsolated(h, "Talks");
   EXPECT_EQ(h.observer.logs(), (Lines{"Talks: via log", "Talks: via printf"}));
 }
 
-TEST(IsolatedTriesTest, AHangIsKilledAtTheTimeout) {
+TEST(ProcessExecutorTest, AHangIsKilledAtTheTimeout) {
   Harness h;
   h.Add("Hangs", {[](Context&) {
                     while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -114,13 +121,13 @@ TEST(IsolatedTriesTest, AHangIsKilledAtTheTimeout) {
                   {}})
       .Tries(1)
       .Timeout(0.2);
-  RunResult result = h.Run("Hangs", kIsolated);
+  RunResult result = RunIsolated(h, "Hangs");
   EXPECT_EQ(h.Job(result, "Hangs").error, "timed out after 0.2 s");
 }
 
 // The object was made before the child died in its first Check: the try is
 // owed its Cleanup, with empty local storage.
-TEST(IsolatedTriesTest, ATryThatDiesInItsFirstCheckIsStillCleanedUp) {
+TEST(ProcessExecutorTest, ATryThatDiesInItsFirstCheckIsStillCleanedUp) {
   Harness h;
   h.Add("Dies", {[](Context&) { Crash(SIGABRT); },
                  {},
@@ -128,7 +135,8 @@ TEST(IsolatedTriesTest, ATryThatDiesInItsFirstCheckIsStillCleanedUp) {
       .Tries(2);
   auto graph = h.Build("Dies");
   ASSERT_TRUE(graph.ok());
-  Engine engine(*graph, kIsolated, &h.clock, &h.observer);
+  auto executor = MakeIsolatedExecutor();
+  Engine engine(*graph, {}, &h.clock, &h.observer, executor.get());
   RunResult result = engine.Run();
   EXPECT_EQ(result.jobs[0].error, "killed by signal SIGABRT");
   ASSERT_TRUE(result.cleanup);
@@ -138,10 +146,10 @@ TEST(IsolatedTriesTest, ATryThatDiesInItsFirstCheckIsStillCleanedUp) {
                                        "Dies.cleanup: pass"}));
 }
 
-TEST(IsolatedTriesTest, AnExceptionIsReportedAsInProcess) {
+TEST(ProcessExecutorTest, AnExceptionIsReportedAsInProcess) {
   Harness h;
   h.Add("Throws", {[](Context&) { throw 7; }, {}, {}}).Tries(1);
-  RunResult result = h.Run("Throws", kIsolated);
+  RunResult result = RunIsolated(h, "Throws");
   EXPECT_EQ(h.Job(result, "Throws").error, "exception of type 'int'");
   EXPECT_EQ(h.observer.lines(), (Lines{"Throws.check: fail", "Throws.run: pass",
                                        "Throws.recheck: fail \"exception of type 'int'\""}));

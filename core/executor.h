@@ -1,0 +1,80 @@
+#ifndef DOJOBBER_CORE_EXECUTOR_H_
+#define DOJOBBER_CORE_EXECUTOR_H_
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/cleanup_stack.h"
+#include "core/expected.h"
+#include "core/graph.h"
+#include "core/invoker.h"
+#include "core/run_result.h"
+#include "core/try_context.h"
+#include "core/working_directory.h"
+
+namespace dojobber::core {
+
+/// One try to make: which job, which of its tries, and its time limit.
+struct TryRequest {
+  JobId job = 0;
+  int try_number = 1;          ///< From 1.
+  double timeout_seconds = 0;  ///< 0: no limit. From the graph (job or run default).
+};
+
+/// How one try ended.
+struct TryOutcome {
+  JobStatus status = JobStatus::kFailed;  ///< kOk, kChanged or kFailed.
+  std::optional<std::string> error;       ///< Set when kFailed.
+  nlohmann::json result;                  ///< What the try recorded, or null.
+};
+
+/// What an executor works with: the run's graph and the state every try
+/// shares. Owned by the engine; valid for the engine's life.
+struct RunScope {
+  const Graph& graph;
+  const RunEnvironment& env;  ///< Arguments, global storage, observer, dry run, stop.
+  CleanupStack& cleanups;     ///< Where a try whose job has a Cleanup is kept.
+  const WorkingDirectory& working_directory;  ///< Where every phase starts.
+};
+
+/// Where a try runs: the one seam between the engine's books (Plan, the
+/// schedulers) and job code. Implementations: InProcessExecutor (this
+/// process, with or without a time limit), ProcessExecutor (a process per
+/// try: `--executor isolate`, and on a cluster node).
+///
+/// Every call is safe from several threads at once (for different jobs) and
+/// never throws: whatever the job does becomes a TryOutcome or CallOutcome.
+/// A try reports each phase and each log line to `scope.env.observer` as it
+/// happens, and pushes itself onto `scope.cleanups` once its job object
+/// exists, when the job has a Cleanup.
+class Executor {
+ public:
+  virtual ~Executor() = default;
+
+  /// Called once by the engine before the first try, on the thread that will
+  /// call Finish(), while no worker thread of the run exists yet. A failure
+  /// here fails no job: the executor then fails each try with the message.
+  virtual Status Start(const RunScope& scope) {
+    (void)scope;
+    return {};
+  }
+
+  /// Makes one try: Check; unless a dry run, Run and recheck if the Check
+  /// failed. After a stop request no Run starts (a Run already running is
+  /// still rechecked: that changes nothing and tells whether it worked).
+  virtual TryOutcome RunTry(const RunScope& scope, const TryRequest& request) = 0;
+
+  /// Calls the Cleanup of one kept try (its object, or for a try that ran
+  /// elsewhere a fresh object with the try's local storage, which the
+  /// Cleanup may change). Does not report the phase: the cleanup stack does.
+  virtual CallOutcome RunCleanup(const RunScope& scope, RetainedTry& kept) = 0;
+
+  /// In-process tries that timed out and whose threads still run.
+  virtual int abandoned() const { return 0; }
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_EXECUTOR_H_

@@ -1,0 +1,50 @@
+#ifndef DOJOBBER_CORE_PROTOCOL_H_
+#define DOJOBBER_CORE_PROTOCOL_H_
+
+/// The messages between the orchestrator and a try's process: their types
+/// and key names, as docs/protocol.md ("Messages") describes them. Framing
+/// is in core/wire.h.
+namespace dojobber::core::msg {
+
+// Keys.
+inline constexpr const char* kType = "type";
+inline constexpr const char* kVersion = "version";
+inline constexpr const char* kPid = "pid";
+inline constexpr const char* kAction = "action";
+inline constexpr const char* kJob = "job";
+inline constexpr const char* kTry = "try";
+inline constexpr const char* kNoAct = "no_act";
+inline constexpr const char* kStopRequested = "stop_requested";
+inline constexpr const char* kLocal = "local";
+inline constexpr const char* kPhaseName = "phase";
+inline constexpr const char* kPassed = "passed";
+inline constexpr const char* kError = "error";
+inline constexpr const char* kErrorType = "error_type";
+inline constexpr const char* kLine = "line";
+inline constexpr const char* kValue = "value";
+inline constexpr const char* kStatus = "status";
+inline constexpr const char* kResult = "result";
+
+// Types, orchestrator to worker.
+inline constexpr const char* kStart = "start";    ///< The try or cleanup to make.
+inline constexpr const char* kGlobal = "global";  ///< Reply: the global storage's value.
+inline constexpr const char* kStop = "stop";      ///< The run was asked to stop.
+
+// Types, worker to orchestrator.
+inline constexpr const char* kHello = "hello";               ///< First message: version, pid.
+inline constexpr const char* kPhase = "phase";               ///< One phase ended.
+inline constexpr const char* kCleanupOwed = "cleanup_owed";  ///< The job object exists.
+inline constexpr const char* kLog = "log";                   ///< One line of ctx.log().
+inline constexpr const char* kGlobalRead = "global_read";
+inline constexpr const char* kGlobalUpdate = "global_update";  ///< Takes the lock.
+inline constexpr const char* kGlobalCommit = "global_commit";  ///< New value; frees the lock.
+inline constexpr const char* kGlobalAbort = "global_abort";    ///< No change; frees the lock.
+inline constexpr const char* kEnd = "end";                     ///< The try or cleanup ended.
+
+// Values of kAction.
+inline constexpr const char* kTryAction = "try";
+inline constexpr const char* kCleanup = "cleanup";
+
+}  // namespace dojobber::core::msg
+
+#endif  // DOJOBBER_CORE_PROTOCOL_H_

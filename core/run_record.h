@@ -1,0 +1,38 @@
+#ifndef DOJOBBER_CORE_RUN_RECORD_H_
+#define DOJOBBER_CORE_RUN_RECORD_H_
+
+#include "core/clock.h"
+#include "core/executor.h"
+#include "core/graph.h"
+#include "core/plan.h"
+#include "core/run_result.h"
+
+namespace dojobber::core {
+
+/// Assembles a run's RunResult: the one place that writes a job's report
+/// entry. Tries are booked as they end (from several workers at once, but
+/// never twice at once for one job); the rest is filled in from the plan's
+/// books when the run ends.
+class RunRecord {
+ public:
+  RunRecord(const Graph& graph, Clock::TimePoint started);
+
+  /// Books the end of one try that started at `begin` and ended at `end`.
+  void EndTry(JobId id, int try_number, TryOutcome outcome, Clock::TimePoint begin,
+              Clock::TimePoint end);
+
+  /// The final result: statuses and tries from `plan`, the verdicts, and,
+  /// when `interrupted`, which jobs the stop cut short.
+  RunResult Finish(const Plan& plan, bool interrupted, Clock::TimePoint now);
+
+ private:
+  void MarkInterrupted(const Plan& plan);
+
+  const Graph& graph_;
+  const Clock::TimePoint started_;
+  RunResult result_;
+};
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_RUN_RECORD_H_

@@ -1,0 +1,29 @@
+#ifndef DOJOBBER_CORE_WORKER_H_
+#define DOJOBBER_CORE_WORKER_H_
+
+#include <functional>
+#include <string_view>
+
+#include <dojobber/arguments.h>
+
+#include "core/job_registry.h"
+
+namespace dojobber::core {
+
+/// Finds the registration of the job a start message names; null when no
+/// such job is registered in this process.
+using FindJob = std::function<const JobSpec*(std::string_view name)>;
+
+/// The worker side of the protocol (docs/protocol.md): runs in the process
+/// that makes one try or one cleanup for the orchestrator. Reads the start
+/// message from `in_fd`, makes the try (TryRunner) or calls the Cleanup,
+/// with global storage served live by the orchestrator over the same
+/// channel, sends each phase, log line and finally the end message to
+/// `out_fd` (the same descriptor as `in_fd` for a socket). Starts no thread.
+/// Returns the exit status for the process: 0 once the end was sent, 1 when
+/// the channel failed (nothing more can be told to the orchestrator).
+int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find);
+
+}  // namespace dojobber::core
+
+#endif  // DOJOBBER_CORE_WORKER_H_

@@ -1,0 +1,133 @@
+#include "core/in_process_executor.h"
+
+#include <atomic>
+#include <chrono>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/global_storage.h"
+#include "support/test_support.h"
+
+namespace dojobber::core {
+namespace {
+
+using testing::Harness;
+
+// Jobs here really sleep, for fractions of a second: a thread cannot be
+// timed out on a fake clock.
+class InProcessExecutorTest : public ::testing::Test {
+ protected:
+  const RunScope& Scope() {
+    if (!graph_) graph_.emplace(std::move(h_.Build(std::nullopt).value()));
+    if (!scope_) scope_.emplace(RunScope{*graph_, env_, cleanups_, working_directory_});
+    return *scope_;
+  }
+  TryOutcome Try(double timeout) { return executor_.RunTry(Scope(), {0, 1, timeout}); }
+  CleanupReport Cleanups() { return cleanups_.RunAll(Scope(), executor_); }
+
+  Harness h_;
+  std::optional<Graph> graph_;
+  LockedGlobalStorage global_;
+  std::stop_source stop_;
+  RunEnvironment env_{h_.registry.args(), global_, h_.observer, false, stop_.get_token(), {}};
+  WorkingDirectory working_directory_;
+  CleanupStack cleanups_;
+  std::optional<RunScope> scope_;
+  InProcessExecutor executor_;
+};
+
+TEST_F(InProcessExecutorTest, ATryWithoutATimeoutRunsOnTheCallingThread) {
+  std::thread::id ran_on;
+  h_.Add("Here", {[&](Context&) { ran_on = std::this_thread::get_id(); }, {}, {}});
+  EXPECT_EQ(Try(0).status, JobStatus::kOk);
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+}
+
+TEST_F(InProcessExecutorTest, ATryWithinItsTimeoutKeepsItsOutcome) {
+  h_.Add("Quick", {testing::CheckThat([](Context& c) { return c.is_recheck(); }), {}, {}});
+  TryOutcome outcome = Try(30);
+  EXPECT_EQ(outcome.status, JobStatus::kChanged);
+  EXPECT_EQ(executor_.abandoned(), 0);
+}
+
+TEST_F(InProcessExecutorTest, AfterAStopAFailedCheckDoesNotGoOnToRun) {
+  bool ran = false;
+  h_.Add("Stops", {[&](Context& c) {
+                     stop_.request_stop();  // Arrives while the Check runs.
+                     EXPECT_TRUE(c.stop_requested());
+                     EXPECT_TRUE(c.stop_token().stop_requested());
+                     throw Error("not yet");
+                   },
+                   [&](Context&) { ran = true; },
+                   {}});
+  TryOutcome outcome = Try(0);
+  EXPECT_EQ(outcome.status, JobStatus::kFailed);
+  EXPECT_EQ(outcome.error, "interrupted: stopped after the Check failed, before Run");
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(h_.observer.lines(), std::vector<std::string>{"Stops.check: fail"});
+}
+
+TEST_F(InProcessExecutorTest, ARunThatWasRunningWhenTheStopCameIsRechecked) {
+  bool ran = false;
+  h_.Add("Stops", {testing::CheckThat([&](Context&) { return ran; }),
+                   [&](Context&) {
+                     stop_.request_stop();
+                     ran = true;
+                   },
+                   {}});
+  TryOutcome outcome = Try(0);
+  EXPECT_EQ(outcome.status, JobStatus::kChanged);
+  EXPECT_EQ(h_.observer.lines(), (std::vector<std::string>{"Stops.check: fail", "Stops.run: pass",
+                                                           "Stops.recheck: pass"}));
+}
+
+TEST_F(InProcessExecutorTest, ACleanupOfATryWithoutAnObjectFails) {
+  h_.Add("Job");
+  (void)Scope();
+  RetainedTry kept{0, 1, nullptr, nullptr, nullptr};
+  CallOutcome outcome = executor_.RunCleanup(Scope(), kept);
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error, "the try's job object is not in this process");
+}
+
+TEST_F(InProcessExecutorTest, ATryPastItsTimeoutIsAbandoned) {
+  std::atomic<bool> release{false};
+  std::atomic<bool> ran{false};
+  h_.Add("Stuck", {[&](Context& c) {
+                     c.log() << "before\n";
+                     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                     c.log() << "after\n";
+                     throw Error("not yet");
+                   },
+                   [&](Context&) { ran = true; }, [](Context&) {}});
+  TryOutcome outcome = Try(0.05);
+  EXPECT_EQ(outcome.status, JobStatus::kFailed);
+  EXPECT_EQ(outcome.error, "timed out after 0.05 s");
+  EXPECT_EQ(executor_.abandoned(), 1);
+
+  // Still running: its Cleanup is skipped, not called beside it.
+  CleanupReport report = Cleanups();
+  EXPECT_EQ(report.skipped, 1u);
+  EXPECT_EQ(report.ran, 0u);
+
+  // The waiter traced the phase the try was in as failed, with the cause.
+  EXPECT_EQ(h_.observer.lines(), std::vector<std::string>{"Stuck.check: fail"});
+  ASSERT_EQ(h_.observer.events().size(), 1u);
+  EXPECT_EQ(h_.observer.events()[0].error, "timed out after 0.05 s");
+
+  release = true;  // Let it finish: it stops before Run, and says nothing more.
+  for (int i = 0; i < 2000 && executor_.abandoned() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(executor_.abandoned(), 0);
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(h_.observer.logs(), (std::vector<std::string>{"Stuck: before"}));
+  EXPECT_EQ(h_.observer.lines(), std::vector<std::string>{"Stuck.check: fail"});
+}
+
+}  // namespace
+}  // namespace dojobber::core
