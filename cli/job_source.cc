@@ -69,6 +69,7 @@ core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& opt
     if (core::Status loaded = jobs->plugins.Load(*path, jobs->registry); !loaded) {
       return loaded.failure();
     }
+    jobs->plugin_paths.push_back(*path);
   }
   return jobs;
 }

@@ -26,6 +26,7 @@ void AddJobSourceOptions(CLI::App& command, JobSourceOptions& options);
 /// Plugins loaded into a registry. The plugins outlive the registry (members
 /// are destroyed in reverse order), so no factory outlives its library.
 struct LoadedJobs {
+  std::vector<std::filesystem::path> plugin_paths;  ///< As resolved, in load order.
   core::PluginSet plugins;
   core::JobRegistry registry;
   explicit LoadedJobs(Arguments args) : registry(std::move(args)) {}

@@ -20,6 +20,7 @@
 #include "cli/graph_command.h"
 #include "cli/interrupts.h"
 #include "cli/run_command.h"
+#include "cli/worker_command.h"
 
 namespace {
 
@@ -74,6 +75,10 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop);
 
 int main(int argc, char** argv) {
   ReserveStandardDescriptors();
+  // A try's own process on a cluster node: no stop signals of ours there.
+  if (argc > 1 && std::string_view(argv[1]) == "worker") {
+    return dojobber::cli::RunWorkerCommand(argc, argv);
+  }
   dojobber::cli::Interrupts interrupts;
   try {
     return interrupts.Run([&](std::stop_token stop) { return Dispatch(argc, argv, stop); });

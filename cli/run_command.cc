@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <boost/dll/runtime_symbol_info.hpp>
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -20,6 +22,7 @@
 #include "core/graph.h"
 #include "core/in_process_executor.h"
 #include "core/json_report.h"
+#include "core/slurm_launcher.h"
 #include "core/status_report.h"
 #include "core/trace_writer.h"
 
@@ -129,12 +132,23 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->type_name("N");
   run->add_option("--executor", options.executor,
                   "Where tries run: local (in this process), isolate (each try and cleanup in "
-                  "a process of its own, so a job that crashes, exits or hangs fails alone)")
-      ->check(CLI::IsMember({"local", "isolate"}))
+                  "a process of its own, so a job that crashes, exits or hangs fails alone), "
+                  "slurm (each try and cleanup as a Slurm job step)")
+      ->check(CLI::IsMember({"local", "isolate", "slurm"}))
       ->capture_default_str()
       ->type_name("WHERE");
   run->add_flag_callback(
       "--isolate", [&options] { options.executor = "isolate"; }, "Same as --executor isolate");
+  run->add_option("--slurm-partition", options.slurm_partition,
+                  "--executor slurm: the partition the steps run in (default: the cluster's)")
+      ->type_name("NAME");
+  run->add_option("--slurm-account", options.slurm_account,
+                  "--executor slurm: the account the steps are charged to")
+      ->type_name("NAME");
+  run->add_option("--srun-arg", options.srun_args,
+                  "--executor slurm: one more srun argument, passed as it is (repeatable; "
+                  "write --srun-arg=--exclusive for one that starts with '-')")
+      ->type_name("ARG");
   run->add_option("--default-timeout", options.default_timeout,
                   "Fail a try of a job that sets no timeout of its own after this long")
       ->check(PositiveSeconds())
@@ -167,7 +181,47 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   return run;
 }
 
+// The Slurm executor's settings: the worker's command line carries the
+// plugins and the arguments, so each step loads the same jobs.
+core::Expected<core::SlurmOptions> SlurmSettings(const RunOptions& options,
+                                                 const LoadedJobs& jobs) {
+  core::SlurmOptions slurm;
+  std::error_code ec;
+  const std::filesystem::path self = boost::dll::program_location(ec);
+  if (ec)
+    return core::Failure{"--executor slurm: cannot find the dojobber binary: " + ec.message()};
+  slurm.worker = {self.string(), "worker"};
+  for (std::size_t i = 0; i < jobs.plugin_paths.size(); ++i) {
+    const std::filesystem::path& path = jobs.plugin_paths[i];
+    if (!path.is_absolute()) {
+      return core::Failure{"--executor slurm: plugin '" + options.source.plugins[i] +
+                           "' is not an absolute path (the nodes load the same file by the "
+                           "same path)"};
+    }
+    slurm.worker.insert(slurm.worker.end(), {"--plugin", path.string()});
+  }
+  for (const std::string& pair : options.source.args) {
+    slurm.worker.insert(slurm.worker.end(), {"--arg", pair});
+  }
+  if (!options.source.positional.empty()) {
+    slurm.worker.push_back("--");
+    slurm.worker.insert(slurm.worker.end(), options.source.positional.begin(),
+                        options.source.positional.end());
+  }
+  slurm.partition = options.slurm_partition;
+  slurm.account = options.slurm_account;
+  slurm.srun_args = options.srun_args;
+  slurm.job_name = "dojobber-" + std::to_string(::getpid());
+  if (core::Status ready = core::CheckSlurm(slurm); !ready) return ready.failure();
+  return slurm;
+}
+
 int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
+  if (options.executor != "slurm" &&
+      (!options.slurm_partition.empty() || !options.slurm_account.empty() ||
+       !options.srun_args.empty())) {
+    return Fail("--slurm-partition, --slurm-account and --srun-arg need --executor slurm", kUsage);
+  }
   if (SameRegularFile(options.report_path, options.dot_path)) {
     return Fail("--report and --dot name the same file: " + options.dot_path, kUsage);
   }
@@ -186,7 +240,11 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   auto trace = std::make_unique<core::TraceWriter>(
       std::cerr, core::TraceOptions{options.verbose, options.debug, !options.quiet});
   std::unique_ptr<core::Executor> executor;
-  if (options.executor == "isolate") {
+  if (options.executor == "slurm") {
+    auto slurm = SlurmSettings(options, **jobs);
+    if (!slurm) return Fail(slurm.message(), kUsage);
+    executor = core::MakeSlurmExecutor(std::move(*slurm));
+  } else if (options.executor == "isolate") {
     executor = core::MakeIsolatedExecutor();
   } else {
     executor = std::make_unique<core::InProcessExecutor>();

@@ -3,6 +3,7 @@
 
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -19,8 +20,11 @@ struct RunOptions {
   bool quiet = false;
   bool no_cleanup = false;
   int jobs = 1;
-  std::string executor = "local";  ///< local, isolate (--isolate).
-  double default_timeout = 0;      ///< 0: no timeout.
+  std::string executor = "local";  ///< local, isolate (--isolate), slurm.
+  std::string slurm_partition;
+  std::string slurm_account;
+  std::vector<std::string> srun_args;
+  double default_timeout = 0;  ///< 0: no timeout.
   int default_tries = 3;
   double default_retry_delay = 1.0;
   std::string report_path;

@@ -173,6 +173,15 @@ Status Validate(const Graph& graph) {
                      "': timeout must be a finite number of seconds > 0 (got " +
                      FormatNumber(*timeout) + ")"};
     }
+    const JobSpec& spec = graph.spec(id);
+    if (spec.cpus && *spec.cpus < 1) {
+      return Failure{"job '" + graph.name(id) + "': cpus must be at least 1 (got " +
+                     std::to_string(*spec.cpus) + ")"};
+    }
+    if (spec.memory_mib && *spec.memory_mib < 1) {
+      return Failure{"job '" + graph.name(id) + "': memory must be at least 1 MiB (got " +
+                     std::to_string(*spec.memory_mib) + ")"};
+    }
   }
   return {};
 }

@@ -27,13 +27,23 @@ void WriteJobList(std::ostream& out, const Graph& graph) {
     if (text.size() < to) text.append(to - text.size(), ' ');
     return text;
   };
-  out << pad("JOB", width) << "  KIND     TRIES  DELAY   DEPS\n";
+  // Resource hints get columns only where some job has them.
+  bool hints = false;
+  for (JobId id = 0; id < graph.size() && !hints; ++id) {
+    hints = graph.spec(id).cpus.has_value() || graph.spec(id).memory_mib.has_value();
+  }
+  out << pad("JOB", width) << "  KIND     TRIES  DELAY   " << (hints ? "CPUS  MEM        " : "")
+      << "DEPS\n";
   for (JobId id = 0; id < graph.size(); ++id) {
-    std::string line =
-        pad(graph.name(id), width) + "  " + pad(KindName(graph.spec(id).traits.kind), 7);
+    const JobSpec& spec = graph.spec(id);
+    std::string line = pad(graph.name(id), width) + "  " + pad(KindName(spec.traits.kind), 7);
     const std::string tries = std::to_string(graph.tries(id));
     line += std::string(7 - std::min<std::size_t>(7, tries.size()), ' ') + tries + "  ";
     line += pad(FormatSeconds(graph.retry_delay(id)) + "s", 6) + "  ";
+    if (hints) {
+      line += pad(spec.cpus ? std::to_string(*spec.cpus) : "-", 4) + "  ";
+      line += pad(spec.memory_mib ? std::to_string(*spec.memory_mib) + " MiB" : "-", 9) + "  ";
+    }
     std::string deps;
     for (JobId dep : graph.deps(id)) deps += (deps.empty() ? "" : ", ") + graph.name(dep);
     line += deps.empty() ? "-" : deps;

@@ -34,6 +34,16 @@ JobBuilder& JobSpec::Timeout(double seconds) {
   return *this;
 }
 
+JobBuilder& JobSpec::Cpus(int count) {
+  cpus = count;
+  return *this;
+}
+
+JobBuilder& JobSpec::MemoryMiB(std::int64_t mebibytes) {
+  memory_mib = mebibytes;
+  return *this;
+}
+
 JobRegistry::JobRegistry(Arguments args) : args_(std::move(args)) {}
 
 void JobRegistry::BeginSource(std::string source) { sources_.push_back(std::move(source)); }

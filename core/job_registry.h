@@ -22,6 +22,8 @@ struct JobSpec final : JobBuilder {
   JobBuilder& Tries(int count) override;
   JobBuilder& RetryDelay(double seconds) override;
   JobBuilder& Timeout(double seconds) override;
+  JobBuilder& Cpus(int count) override;
+  JobBuilder& MemoryMiB(std::int64_t mebibytes) override;
 
   std::string name;
   JobTraits traits;
@@ -30,7 +32,9 @@ struct JobSpec final : JobBuilder {
   std::optional<int> tries;
   std::optional<double> retry_delay;
   std::optional<double> timeout;
-  std::uint32_t source = 0;  ///< Index into JobRegistry::sources().
+  std::optional<int> cpus;                 ///< Resource hint: CPUs per try.
+  std::optional<std::int64_t> memory_mib;  ///< Resource hint: MiB per try.
+  std::uint32_t source = 0;                ///< Index into JobRegistry::sources().
 };
 
 /// Every job registered for one run, by any number of plugins (or directly by

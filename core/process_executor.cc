@@ -179,7 +179,7 @@ class Session {
   // Until the next deadline, but short enough to notice a stop request.
   int PollMilliseconds() const {
     constexpr int kStopCheckMs = 50;
-    if (killed_ || limits_.timeout_seconds <= 0) return kStopCheckMs;
+    if (killed_ || limits_.timeout_seconds <= 0) return kStopCheckMs;  // Also: kill again.
     // In doubles: a timeout of 1e308 s must not overflow a cast.
     const double left_ms = (limits_.timeout_seconds - Elapsed()) * 1000.0 + 1;
     return static_cast<int>(std::clamp(left_ms, 0.0, double{kStopCheckMs}));
@@ -190,7 +190,15 @@ class Session {
   }
 
   void EnforceLimits() {
-    if (killed_) return;
+    if (killed_) {
+      // Still there: kill again (an implementation may escalate).
+      constexpr double kKillAgainSeconds = 5;
+      if (SteadyTime::now() - killed_at_ >= std::chrono::duration<double>(kKillAgainSeconds)) {
+        process_.Kill();
+        killed_at_ = SteadyTime::now();
+      }
+      return;
+    }
     if (limits_.timeout_seconds > 0 && Elapsed() >= limits_.timeout_seconds) {
       Kill("timed out after " + FormatSeconds(limits_.timeout_seconds) + " s");
       return;
@@ -211,6 +219,7 @@ class Session {
   void Kill(std::string cause) {
     process_.Kill();
     killed_ = true;
+    killed_at_ = SteadyTime::now();
     result_.killed = true;
     result_.cause = std::move(cause);
   }
@@ -243,7 +252,9 @@ class Session {
     return true;
   }
 
-  void Output(std::string_view line) { scope_.env.observer.OnJobLog(job_, name_, line); }
+  void Output(std::string_view line) {
+    if (!process_.TakeOutputLine(line)) scope_.env.observer.OnJobLog(job_, name_, line);
+  }
 
   // A worker that breaks the protocol cannot be trusted with anything more.
   void ProtocolError(const std::string& what) {
@@ -267,7 +278,10 @@ class Session {
     } else if (type == msg::kCleanupOwed) {
       result_.cleanup_owed = true;
     } else if (type == msg::kGlobalRead) {
-      scope_.env.global.Read([&](const json& all) { Reply(all); });
+      scope_.env.global.Read([&](const json& all) { Reply({{msg::kValue, all}}); });
+    } else if (type == msg::kGlobalGet || type == msg::kGlobalSet || type == msg::kGlobalErase ||
+               type == msg::kGlobalAdd) {
+      Reply(Keyed(type, message));
     } else if (type == msg::kGlobalUpdate) {
       Update();
     } else if (type == msg::kGlobalCommit || type == msg::kGlobalAbort) {
@@ -286,10 +300,35 @@ class Session {
     }
   }
 
-  void Reply(const json& all) {
-    if (!wire::WriteMessage(process_.channel_out,
-                            {{msg::kType, msg::kGlobal}, {msg::kValue, all}})) {
-      channel_write_failed_ = true;
+  void Reply(json reply) {
+    reply[msg::kType] = msg::kGlobal;
+    if (!wire::WriteMessage(process_.channel_out, reply)) channel_write_failed_ = true;
+  }
+
+  // A keyed global storage call, made here as the job would make it
+  // in-process; what it throws goes back as the reply's error.
+  json Keyed(const std::string& type, json& message) {
+    const std::string key = Text(message, msg::kKey);
+    GlobalStorage& global = scope_.env.global;
+    try {
+      if (type == msg::kGlobalGet) {
+        json reply = {{msg::kFound, false}};
+        global.Read([&](const json& all) {
+          auto it = all.find(key);
+          if (it == all.end()) return;
+          reply[msg::kFound] = true;
+          reply[msg::kValue] = *it;
+        });
+        return reply;
+      }
+      if (type == msg::kGlobalSet) {
+        global.Set(key, std::move(message[msg::kValue]));
+        return json::object();
+      }
+      if (type == msg::kGlobalErase) return {{msg::kFound, global.Erase(key)}};
+      return {{msg::kValue, global.Add(key, message.value(msg::kDelta, std::int64_t{0}))}};
+    } catch (const std::exception& error) {
+      return {{msg::kError, error.what()}};
     }
   }
 
@@ -301,7 +340,7 @@ class Session {
     in_update_ = true;
     update_reply_.reset();
     scope_.env.global.Update([&](json& all) {
-      Reply(all);
+      Reply({{msg::kValue, all}});
       Pump([&] { return update_reply_.has_value() || !channel_open_ || killed_; });
       if (!update_reply_ || Text(*update_reply_, msg::kType) != msg::kGlobalCommit) return;
       json* value = update_reply_->contains(msg::kValue) ? &(*update_reply_)[msg::kValue] : nullptr;
@@ -331,6 +370,7 @@ class Session {
   const bool relay_phases_;
   const SteadyTime::time_point started_;
   std::optional<SteadyTime::time_point> stop_seen_;
+  SteadyTime::time_point killed_at_;
   wire::FrameReader reader_;
   std::vector<OutputStream> outputs_;
   bool channel_open_ = true;

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/executor.h"
@@ -26,9 +27,16 @@ class TryProcess {
 
   /// Once `ended` is readable: how the process ended, a waitpid() status.
   virtual Expected<int> WaitStatus() = 0;
-  /// Ends the process (and whatever it started) at once. Called at a
-  /// timeout or at the end of a stop's grace period; may be called twice.
+  /// Ends the process (and whatever it started). Called at a timeout or at
+  /// the end of a stop's grace period, and again every few seconds while the
+  /// process has not ended, so an implementation may escalate.
   virtual void Kill() = 0;
+  /// Sees each line of output before it is passed on as the job's; returns
+  /// true to keep it (a line of whatever runs the process, not the job's).
+  virtual bool TakeOutputLine(std::string_view line) {
+    (void)line;
+    return false;
+  }
   /// Why a process that sent no end message ended: `killed by signal
   /// SIGSEGV`, `exited with status 3`, or the reason of whatever runs it.
   virtual std::string Describe(int wait_status);

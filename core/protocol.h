@@ -24,6 +24,9 @@ inline constexpr const char* kLine = "line";
 inline constexpr const char* kValue = "value";
 inline constexpr const char* kStatus = "status";
 inline constexpr const char* kResult = "result";
+inline constexpr const char* kKey = "key";
+inline constexpr const char* kDelta = "delta";
+inline constexpr const char* kFound = "found";
 
 // Types, orchestrator to worker.
 inline constexpr const char* kStart = "start";    ///< The try or cleanup to make.
@@ -35,7 +38,11 @@ inline constexpr const char* kHello = "hello";               ///< First message:
 inline constexpr const char* kPhase = "phase";               ///< One phase ended.
 inline constexpr const char* kCleanupOwed = "cleanup_owed";  ///< The job object exists.
 inline constexpr const char* kLog = "log";                   ///< One line of ctx.log().
-inline constexpr const char* kGlobalRead = "global_read";
+inline constexpr const char* kGlobalRead = "global_read";    ///< The whole storage.
+inline constexpr const char* kGlobalGet = "global_get";      ///< One key's value.
+inline constexpr const char* kGlobalSet = "global_set";
+inline constexpr const char* kGlobalErase = "global_erase";
+inline constexpr const char* kGlobalAdd = "global_add";
 inline constexpr const char* kGlobalUpdate = "global_update";  ///< Takes the lock.
 inline constexpr const char* kGlobalCommit = "global_commit";  ///< New value; frees the lock.
 inline constexpr const char* kGlobalAbort = "global_abort";    ///< No change; frees the lock.

@@ -28,7 +28,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kReadChunk = 64 * 1024;      // A pipe's default capacity.
+constexpr std::size_t kReadChunk = 64 * 1024;       // A pipe's default capacity.
 constexpr std::size_t kKeptCapacity = 1024 * 1024;  // A reader keeps no more once drained.
 
 std::string TooDeep() { return "nested deeper than " + std::to_string(kMaxDepth) + " levels"; }

@@ -25,6 +25,11 @@ namespace {
 
 using nlohmann::json;
 
+std::string Text(const json& message, const char* key) {
+  auto it = message.find(key);
+  return it != message.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // The worker's end of the channel. Job code may call global storage from
 // several threads of its own, so sends and request/reply pairs are locked.
 class Channel {
@@ -133,11 +138,46 @@ class RemoteGlobalStorage final : public GlobalStorage {
     fn(all);
   }
 
+  // The keyed calls carry one value each way, not the whole storage.
+  bool Contains(std::string_view key) const override {
+    return Ask({{msg::kType, msg::kGlobalGet}, {msg::kKey, key}}).value(msg::kFound, false);
+  }
+  json Get(std::string_view key) const override {
+    json reply = Ask({{msg::kType, msg::kGlobalGet}, {msg::kKey, key}});
+    return reply.contains(msg::kValue) ? std::move(reply[msg::kValue]) : json();
+  }
+  void Set(std::string_view key, json value) override {
+    if (wire::Depth(value) >= wire::kMaxDepth - 1) {
+      throw Error("global storage: the value nests deeper than " +
+                  std::to_string(wire::kMaxDepth - 2) + " levels");
+    }
+    (void)Ask({{msg::kType, msg::kGlobalSet}, {msg::kKey, key}, {msg::kValue, std::move(value)}});
+  }
+  bool Erase(std::string_view key) override {
+    return Ask({{msg::kType, msg::kGlobalErase}, {msg::kKey, key}}).value(msg::kFound, false);
+  }
+  std::int64_t Add(std::string_view key, std::int64_t delta) override {
+    const json reply = Ask({{msg::kType, msg::kGlobalAdd}, {msg::kKey, key}, {msg::kDelta, delta}});
+    const auto value = reply.find(msg::kValue);
+    if (value == reply.end() || !value->is_number_integer()) {
+      throw Error("global storage: the orchestrator sent no sum");
+    }
+    return value->get<std::int64_t>();
+  }
+
  private:
-  json Fetch(const char* request) const {
-    Expected<json> reply = channel_.Request({{msg::kType, request}});
+  // One request and its reply; a reply that carries an error throws it, as
+  // the same call would in-process.
+  json Ask(const json& request) const {
+    Expected<json> reply = channel_.Request(request);
     if (!reply) throw Error("global storage: " + reply.message());
-    json* value = reply->contains(msg::kValue) ? &(*reply)[msg::kValue] : nullptr;
+    if (reply->contains(msg::kError)) throw Error(Text((*reply), msg::kError));
+    return std::move(*reply);
+  }
+
+  json Fetch(const char* request) const {
+    json reply = Ask({{msg::kType, request}});
+    json* value = reply.contains(msg::kValue) ? &reply[msg::kValue] : nullptr;
     if (value == nullptr || !value->is_object()) {
       throw Error("global storage: the orchestrator sent no value");
     }
@@ -168,11 +208,6 @@ class ChannelObserver final : public RunObserver {
  private:
   Channel& channel_;
 };
-
-std::string Text(const json& message, const char* key) {
-  auto it = message.find(key);
-  return it != message.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 json Ended(const char* status, const std::optional<std::string>& error) {
   return {{msg::kType, msg::kEnd},
@@ -223,7 +258,8 @@ json Sendable(json end) {
 
 }  // namespace
 
-int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find) {
+int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find,
+                std::string_view setup_error) {
   Channel channel(in_fd, out_fd);
   if (!channel.Send({{msg::kType, msg::kHello},
                      {msg::kVersion, wire::kVersion},
@@ -236,8 +272,10 @@ int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& fin
   json end;
   const std::string name = Text(*start, msg::kJob);
   const JobSpec* spec = find(name);
-  if (start->value(msg::kType, "") != msg::kStart ||
-      start->value(msg::kVersion, 0) != wire::kVersion) {
+  if (!setup_error.empty()) {
+    end = Ended("failed", "the try's process cannot start: " + std::string(setup_error));
+  } else if (start->value(msg::kType, "") != msg::kStart ||
+             start->value(msg::kVersion, 0) != wire::kVersion) {
     end = Ended("failed", "the orchestrator speaks another protocol version (this worker: " +
                               std::to_string(wire::kVersion) + ")");
   } else if (spec == nullptr) {

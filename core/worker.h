@@ -2,6 +2,7 @@
 #define DOJOBBER_CORE_WORKER_H_
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include <dojobber/arguments.h>
@@ -22,7 +23,10 @@ using FindJob = std::function<const JobSpec*(std::string_view name)>;
 /// `out_fd` (the same descriptor as `in_fd` for a socket). Starts no thread.
 /// Returns the exit status for the process: 0 once the end was sent, 1 when
 /// the channel failed (nothing more can be told to the orchestrator).
-int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find);
+/// `setup_error`, when not empty, is why this process cannot make tries (its
+/// plugins did not load): the try or cleanup then fails with it.
+int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find,
+                std::string_view setup_error = {});
 
 }  // namespace dojobber::core
 

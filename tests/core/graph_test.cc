@@ -227,5 +227,18 @@ TEST(GraphTimeoutTest, RefusesATimeoutThatIsNotAPositiveNumber) {
   }
 }
 
+TEST(GraphResourceTest, RefusesCpusOrMemoryBelowOne) {
+  testing::Harness cpus;
+  cpus.Add("A").Cpus(0);
+  auto graph = cpus.Build("A");
+  ASSERT_FALSE(graph.ok());
+  EXPECT_EQ(graph.message(), "job 'A': cpus must be at least 1 (got 0)");
+  testing::Harness memory;
+  memory.Add("A").MemoryMiB(-5);
+  graph = memory.Build("A");
+  ASSERT_FALSE(graph.ok());
+  EXPECT_EQ(graph.message(), "job 'A': memory must be at least 1 MiB (got -5)");
+}
+
 }  // namespace
 }  // namespace dojobber::core

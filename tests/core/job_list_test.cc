@@ -34,5 +34,20 @@ TEST(JobListTest, ShowsKindTriesDelayAndDepsInRunOrder) {
             "Root   dummy        3  1s      Bowl, Pizza\n");
 }
 
+TEST(JobListTest, ShowsResourceHintsWhenAJobHasThem) {
+  Harness h;
+  h.defaults = {3, 1.0};
+  h.Add("Root").Deps({"Heavy"});
+  h.Add("Heavy").Cpus(2).MemoryMiB(4096);
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok());
+  std::ostringstream out;
+  WriteJobList(out, *graph);
+  EXPECT_EQ(out.str(),
+            "JOB    KIND     TRIES  DELAY   CPUS  MEM        DEPS\n"
+            "Heavy  job          3  1s      2     4096 MiB   -\n"
+            "Root   job          3  1s      -     -          Heavy\n");
+}
+
 }  // namespace
 }  // namespace dojobber::core

@@ -5,11 +5,15 @@
 
 #include <chrono>
 #include <cstdio>
+#include <stop_token>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "core/fork_server.h"
+#include "core/global_storage.h"
 #include "support/test_support.h"
 
 namespace dojobber::core {
@@ -153,6 +157,211 @@ TEST(ProcessExecutorTest, AnExceptionIsReportedAsInProcess) {
   EXPECT_EQ(h.Job(result, "Throws").error, "exception of type 'int'");
   EXPECT_EQ(h.observer.lines(), (Lines{"Throws.check: fail", "Throws.run: pass",
                                        "Throws.recheck: fail \"exception of type 'int'\""}));
+}
+
+// Outcomes of any size come back whole: each part past the 64 KiB that the
+// old line-framed channel carried.
+TEST(ProcessExecutorTest, OutcomesLargerThanAPipeComeBackWhole) {
+  const std::string big(3 * 1024 * 1024, 'x');
+  Harness h;
+  h.Add("Root").Deps({"Big", "BigError"});
+  h.Add("Big", {CheckThat([](Context& c) { return c.is_recheck(); }),
+                [&](Context& c) {
+                  c.SetResult(big);
+                  c.local()["kept"] = big;
+                  c.global().Set("shared", big);
+                  c.log() << big << '\n';
+                },
+                [&](Context& c) { c.global().Set("cleaned", c.local()["kept"] == big); }});
+  h.Add("BigError", {[&](Context&) { throw Error(big); }, {}, {}}).Tries(1);
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok());
+  auto executor = MakeIsolatedExecutor();
+  Engine engine(*graph, {}, &h.clock, &h.observer, executor.get());
+  RunResult result = engine.Run();
+  const JobReport& job = result.jobs[*graph->Find("Big")];
+  EXPECT_EQ(job.status, JobStatus::kChanged) << job.error.value_or("");
+  EXPECT_EQ(job.result, big);
+  EXPECT_EQ(result.jobs[*graph->Find("BigError")].error, big);
+  EXPECT_EQ(engine.global().Get("shared"), big);
+  EXPECT_EQ(engine.global().Get("cleaned"), true);
+  EXPECT_EQ(h.observer.logs(), (Lines{"Big: " + big}));
+}
+
+// Strings are bytes: whatever a job stores comes back byte for byte.
+TEST(ProcessExecutorTest, BytesThatAreNotUtf8SurviveEveryWay) {
+  static constexpr char kBytes[] = "/tmp/\xff\xfe\x80 \xc3\x28 \0 end";
+  const std::string bytes(kBytes, sizeof kBytes - 1);
+  Harness h;
+  h.Add("Root").Deps({"Writes"});
+  h.Add("Writes", {CheckThat([](Context& c) { return c.is_recheck(); }),
+                   [&](Context& c) {
+                     c.local()[bytes] = bytes;
+                     c.global().Set(bytes, bytes);
+                     c.SetResult(bytes);
+                   },
+                   [&](Context& c) {
+                     c.global().Set("cleanup saw", c.local().value(bytes, std::string()));
+                   }});
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok());
+  auto executor = MakeIsolatedExecutor();
+  Engine engine(*graph, {}, &h.clock, &h.observer, executor.get());
+  RunResult result = engine.Run();
+  EXPECT_EQ(result.jobs[*graph->Find("Writes")].result.get<std::string>(), bytes);
+  EXPECT_EQ(engine.global().Get(bytes).get<std::string>(), bytes);
+  EXPECT_EQ(engine.global().Get("cleanup saw").get<std::string>(), bytes);
+}
+
+// Every Add and Update is one atomic step on the orchestrator's storage,
+// however many processes make them at once.
+TEST(ProcessExecutorTest, GlobalStorageIsAsAtomicAsInProcess) {
+  constexpr int kJobs = 200;
+  Harness h;
+  std::vector<std::string> names;
+  for (int i = 0; i < kJobs; ++i) {
+    names.push_back("J" + std::to_string(i));
+    h.Add(names.back(),
+          {[name = names.back()](Context& c) {
+             c.global().Add("count", 1);
+             c.global().Update([&](nlohmann::json& all) { all["seen"][name] = true; });
+           },
+           {},
+           {}});
+  }
+  h.Add("Root").Deps(names);
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok());
+  auto executor = MakeIsolatedExecutor();
+  Engine engine(*graph, {.jobs = 8}, &h.clock, &h.observer, executor.get());
+  RunResult result = engine.Run();
+  EXPECT_TRUE(result.success);
+  EXPECT_EQ(engine.global().Get("count"), kJobs);
+  EXPECT_EQ(engine.global().Get("seen").size(), static_cast<std::size_t>(kJobs));
+}
+
+// A process that dies while it holds the storage's lock frees it and
+// changes nothing; the jobs after it go on.
+TEST(ProcessExecutorTest, AProcessThatDiesInsideAnUpdateChangesNothing) {
+  Harness h;
+  h.Add("Root").Deps({"Dies", "After"});
+  h.Add("Dies", {[](Context& c) {
+                   c.global().Update([](nlohmann::json& all) {
+                     all["half"] = "written";
+                     Crash(SIGKILL);
+                   });
+                 },
+                 {},
+                 {}})
+      .Tries(1);
+  h.Add("After", {[](Context& c) { c.global().Add("after", 1); }, {}, {}}).Deps({"Dies"});
+  h.Add("Other", {[](Context& c) { c.global().Add("other", 1); }, {}, {}});
+  auto graph = h.Build(std::nullopt);
+  ASSERT_TRUE(graph.ok());
+  auto executor = MakeIsolatedExecutor();
+  Engine engine(*graph, {}, &h.clock, &h.observer, executor.get());
+  RunResult result = engine.Run();
+  EXPECT_EQ(result.jobs[*graph->Find("Dies")].error, "killed by signal SIGKILL");
+  EXPECT_FALSE(engine.global().Contains("half"));
+  EXPECT_EQ(engine.global().Get("other"), 1);
+}
+
+TEST(ProcessExecutorTest, AResultNestedTooDeepFailsItsJobAlone) {
+  Harness h;
+  h.Add("Root").Deps({"Deep", "Fine"});
+  h.Add("Deep", {[](Context& c) {
+                   nlohmann::json value = 1;
+                   for (int i = 0; i < 50000; ++i)
+                     value = nlohmann::json::array({std::move(value)});
+                   c.SetResult(std::move(value));
+                 },
+                 {},
+                 {}})
+      .Tries(1);
+  h.Add("Fine");
+  RunResult result = RunIsolated(h, "Root");
+  EXPECT_EQ(h.Job(result, "Deep").status, JobStatus::kFailed);
+  EXPECT_EQ(h.Job(result, "Deep").error, "the job's result nests deeper than 511 levels");
+  EXPECT_EQ(h.Job(result, "Fine").status, JobStatus::kOk);
+}
+
+TEST(ProcessExecutorTest, AStopReachesTheTrysProcessAndNoRunStartsAfterIt) {
+  Harness h;
+  std::stop_source stop;
+  // The Check waits for the stop, as a long job that polls would; it is
+  // sent to the process, which sees it through the Context.
+  h.Add("Waits", {[](Context& c) {
+                    for (int i = 0; i < 3000 && !c.stop_requested(); ++i) {
+                      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    }
+                    c.log() << "stop seen: " << c.stop_requested()
+                            << ", token: " << c.stop_token().stop_requested() << '\n';
+                    throw Error("not yet");
+                  },
+                  [](Context& c) { c.log() << "ran\n"; },
+                  {}})
+      .Tries(1);
+  auto graph = h.Build("Waits");
+  ASSERT_TRUE(graph.ok());
+  auto executor = MakeIsolatedExecutor(/*stop_grace_seconds=*/60);
+  Engine engine(*graph, {.stop = stop.get_token()}, &h.clock, &h.observer, executor.get());
+  std::jthread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stop.request_stop();
+  });
+  RunResult result = engine.Run();
+  EXPECT_EQ(result.jobs[0].error, "interrupted: stopped after the Check failed, before Run");
+  EXPECT_EQ(h.observer.logs(), (Lines{"Waits: stop seen: 1, token: 1"}));
+  EXPECT_TRUE(result.interrupted);
+}
+
+TEST(ProcessExecutorTest, AProcessStuckPastTheGracePeriodIsKilled) {
+  Harness h;
+  std::stop_source stop;
+  stop.request_stop();
+  h.Add("Stuck", {[](Context&) {
+                    while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
+                  },
+                  {},
+                  {}});
+  auto graph = h.Build("Stuck");
+  ASSERT_TRUE(graph.ok());
+  auto executor = MakeIsolatedExecutor(/*stop_grace_seconds=*/0.1);
+  // The stop came before the run: no try starts at all.
+  Engine engine(*graph, {.stop = stop.get_token()}, &h.clock, &h.observer, executor.get());
+  RunResult result = engine.Run();
+  EXPECT_EQ(result.jobs[0].tries, 0);
+  // A try already running when the stop comes is killed after the grace.
+  TryRequest request{0, 1, 0};
+  RunEnvironment env{h.registry.args(), engine.global(), h.observer, false, stop.get_token(), {}};
+  WorkingDirectory working_directory;
+  CleanupStack cleanups;
+  const RunScope scope{*graph, env, cleanups, working_directory};
+  ASSERT_TRUE(executor->Start(scope));
+  TryOutcome outcome = executor->RunTry(scope, request);
+  EXPECT_EQ(outcome.error, "interrupted: killed at the end of the grace period");
+}
+
+TEST(ProcessExecutorTest, AJobTheProcessDoesNotKnowFailsWithTheReason) {
+  Harness h;
+  h.Add("Known");
+  auto graph = h.Build("Known");
+  ASSERT_TRUE(graph.ok());
+  // The fork server knows the jobs of the graph it was started with; a
+  // graph with another job is refused job by job, not by a crash.
+  Harness other;
+  other.Add("Unknown").Tries(1);
+  auto other_graph = other.Build("Unknown");
+  ASSERT_TRUE(other_graph.ok());
+  LockedGlobalStorage global;
+  RunEnvironment env{h.registry.args(), global, h.observer, false, {}, {}};
+  WorkingDirectory working_directory;
+  CleanupStack cleanups;
+  auto executor = MakeIsolatedExecutor();
+  ASSERT_TRUE(executor->Start(RunScope{*graph, env, cleanups, working_directory}));
+  const RunScope scope{*other_graph, env, cleanups, working_directory};
+  TryOutcome outcome = executor->RunTry(scope, {0, 1, 0});
+  EXPECT_EQ(outcome.error, "job 'Unknown' is not registered in the try's process");
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ fs::path TestPlugin(std::string_view name) {
       {"bad_graph", DOJOBBER_BAD_GRAPH_PLUGIN},
       {"motd", DOJOBBER_MOTD_PLUGIN},
       {"faults", DOJOBBER_FAULTS_PLUGIN},
+      {"outcomes", DOJOBBER_OUTCOMES_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {

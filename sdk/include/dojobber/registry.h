@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_REGISTRY_H_
 #define DOJOBBER_REGISTRY_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -71,6 +72,12 @@ class JobBuilder {
   /// `--default-timeout`). See the plugin guide for what happens to a try
   /// that is still running in-process.
   virtual JobBuilder& Timeout(double seconds) = 0;
+  /// Resource hints for executors that place tries on a cluster
+  /// (`--executor slurm`: srun's --cpus-per-task and --mem): the CPUs
+  /// (>= 1) and the memory in MiB (>= 1) one try needs. Ignored by the
+  /// local executors. Default: the cluster's defaults.
+  virtual JobBuilder& Cpus(int cpus) = 0;
+  virtual JobBuilder& MemoryMiB(std::int64_t mebibytes) = 0;
 
  protected:
   ~JobBuilder() = default;

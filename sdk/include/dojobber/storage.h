@@ -23,6 +23,13 @@ namespace dojobber {
 ///
 /// Values returned are copies; nothing hands out a reference that outlives the
 /// lock.
+///
+/// Cost: in-process, each call is a lock and a copy of what it returns. In a
+/// try that runs in its own process (`--executor isolate`, a cluster node)
+/// each call is one round trip to the orchestrator, which holds the storage:
+/// Contains, Get, Value, Set, Erase and Add carry one value, while Read,
+/// Update and Snapshot carry the whole storage (Update twice: there and
+/// back). Prefer the keyed calls for large storages.
 class GlobalStorage {
  public:
   virtual ~GlobalStorage() = default;
@@ -36,13 +43,13 @@ class GlobalStorage {
   virtual void Read(const std::function<void(const nlohmann::json&)>& fn) const = 0;
 
   /// Whether `key` is set.
-  bool Contains(std::string_view key) const {
+  virtual bool Contains(std::string_view key) const {
     bool found = false;
     Read([&](const nlohmann::json& all) { found = all.contains(key); });
     return found;
   }
   /// A copy of the value at `key`, or null when it is not set.
-  nlohmann::json Get(std::string_view key) const {
+  virtual nlohmann::json Get(std::string_view key) const {
     nlohmann::json value;
     Read([&](const nlohmann::json& all) {
       auto it = all.find(key);
@@ -58,18 +65,18 @@ class GlobalStorage {
     return value.is_null() ? fallback : value.get<T>();
   }
   /// Sets `key` to `value`.
-  void Set(std::string_view key, nlohmann::json value) {
+  virtual void Set(std::string_view key, nlohmann::json value) {
     Update([&](nlohmann::json& all) { all[std::string(key)] = std::move(value); });
   }
   /// Removes `key`; returns whether it was set.
-  bool Erase(std::string_view key) {
+  virtual bool Erase(std::string_view key) {
     bool erased = false;
     Update([&](nlohmann::json& all) { erased = all.erase(std::string(key)) > 0; });
     return erased;
   }
   /// Adds `delta` to the integer at `key` (0 when unset) and returns the sum,
   /// in one atomic step.
-  std::int64_t Add(std::string_view key, std::int64_t delta) {
+  virtual std::int64_t Add(std::string_view key, std::int64_t delta) {
     std::int64_t sum = 0;
     Update([&](nlohmann::json& all) {
       nlohmann::json& slot = all[std::string(key)];
