@@ -4,6 +4,15 @@
 #
 #   scripts/install-deps.sh          build + test dependencies
 #   scripts/install-deps.sh --bench  also the benchmark dependencies
+#   scripts/install-deps.sh --slurm  also Slurm 22.05 and munge, for the
+#                                    local test cluster (scripts/slurm-cluster.sh)
+# Options combine: scripts/install-deps.sh --bench --slurm
+#
+# Installing the Slurm packages starts no daemon here: without systemd as
+# PID 1, invoke-rc.d finds no runlevel and skips the init scripts, and the
+# slurmctld/slurmd units need an /etc/slurm/slurm.conf that the test cluster
+# never writes. (With systemd, the packages enable and start munge.service;
+# the test cluster uses a munged of its own, on its own socket and key.)
 set -euo pipefail
 
 packages=(
@@ -12,9 +21,17 @@ packages=(
   libgtest-dev libgmock-dev
   graphviz
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libbenchmark-dev hyperfine time)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(libbenchmark-dev hyperfine time) ;;
+    # Not the package named "slurm": that one is a network load monitor.
+    --slurm) packages+=(slurmctld slurmd slurm-client munge) ;;
+    *)
+      echo "install-deps: unknown option $arg (known: --bench --slurm)" >&2
+      exit 2
+      ;;
+  esac
+done
 
 missing=()
 for pkg in "${packages[@]}"; do
