@@ -127,7 +127,8 @@ Status ScanCbor(std::string_view payload) {
     }
   }
   if (pos != payload.size()) {
-    return Corrupt(std::to_string(payload.size() - pos) + " bytes after the message");
+    return Corrupt("the payload goes on after the message (" +
+                   std::to_string(payload.size() - pos) + " more bytes)");
   }
   return {};
 }
@@ -278,7 +279,7 @@ std::size_t Depth(const json& value, std::size_t limit) {
     path.emplace_back(child.cbegin(), child.cend());
     deepest = std::max(deepest, path.size());
   }
-  return std::min(deepest, limit + 1);
+  return deepest > limit ? limit + 1 : deepest;
 }
 
 Expected<std::string> Encode(const json& message) {
@@ -320,20 +321,23 @@ Expected<std::optional<json>> FrameReader::Next() {
   if (buffered() < kHeaderBytes) return std::optional<json>();
   const std::uint64_t length = LoadLength(buffer_.data() + start_);
   if (length == 0 || length > kMaxPayloadBytes) {
-    failure_ = Corrupt("a payload of " + std::to_string(length) +
-                       " bytes cannot be a message (1 to 2^40 bytes)");
-    return *failure_;
+    return Fail(Corrupt("a payload of " + std::to_string(length) +
+                        " bytes cannot be a message (1 to 2^40 bytes)"));
   }
   if (buffered() - kHeaderBytes < length) return std::optional<json>();
   const std::string_view payload(buffer_.data() + start_ + kHeaderBytes,
                                  static_cast<std::size_t>(length));
   start_ += kHeaderBytes + static_cast<std::size_t>(length);
   Expected<json> message = DecodePayload(payload);
-  if (!message) {
-    failure_ = message.failure();
-    return *failure_;
-  }
+  if (!message) return Fail(message.failure());
   return std::optional<json>(std::move(*message));
+}
+
+Failure FrameReader::Fail(Failure failure) {
+  failure_ = std::move(failure);
+  std::string().swap(buffer_);  // Nothing will read these bytes.
+  start_ = 0;
+  return *failure_;
 }
 
 Status WriteMessage(int fd, const json& message) {
@@ -348,7 +352,7 @@ Status WriteMessage(int fd, const json& message) {
 }
 
 Expected<json> ReadMessage(int fd, FrameReader& reader) {
-  std::array<char, kReadChunk> chunk;  // NOLINT: read() fills it.
+  std::array<char, kReadChunk> chunk;  // Not zeroed: read() fills what is used.
   while (true) {
     Expected<std::optional<json>> next = reader.Next();
     if (!next) return next.failure();
