@@ -118,12 +118,27 @@ class SrunProcess final : public TryProcess {
     return true;
   }
 
+  // srun ends as its task did (128 + N for a task killed by signal N) and
+  // says why on stderr; both make the cause, with Slurm's own words.
   std::string Describe(int wait_status) override {
-    std::string cause = TryProcess::Describe(wait_status);
-    if (slurm_lines_.empty()) return "srun " + cause;
+    std::string cause;
+    bool task_killed = false;
+    for (const std::string& line : slurm_lines_) {
+      task_killed = task_killed || (line.find("task 0: ") != std::string::npos &&
+                                    line.find("Exited with exit code") == std::string::npos);
+    }
+    const int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+    if (task_killed && code > 128 && code < 128 + NSIG) {
+      cause = TryProcess::Describe(code - 128);  // A wait status for that signal.
+    } else if (WIFEXITED(wait_status)) {
+      cause = TryProcess::Describe(wait_status);
+    } else {
+      cause = "srun " + TryProcess::Describe(wait_status);
+    }
+    if (slurm_lines_.empty()) return cause;
     std::string said;
     for (const std::string& line : slurm_lines_) said += (said.empty() ? "" : "; ") + line;
-    return "srun " + cause + ": " + said;
+    return cause + " (" + said + ")";
   }
 
  private:
@@ -142,8 +157,10 @@ void Close(int& fd) {
 
 std::vector<std::string> SrunCommand(const SlurmOptions& options, const JobSpec& spec,
                                      double timeout_seconds) {
-  std::vector<std::string> argv = {options.srun, "--quiet", "--nodes=1", "--ntasks=1",
-                                   "--job-name=" + options.job_name};
+  // --unbuffered: srun otherwise holds output until a newline, and frames
+  // are not lines.
+  std::vector<std::string> argv = {options.srun, "--quiet",    "--unbuffered",
+                                   "--nodes=1",  "--ntasks=1", "--job-name=" + options.job_name};
   if (!options.partition.empty()) argv.push_back("--partition=" + options.partition);
   if (!options.account.empty()) argv.push_back("--account=" + options.account);
   if (spec.cpus) argv.push_back("--cpus-per-task=" + std::to_string(*spec.cpus));

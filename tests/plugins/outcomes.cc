@@ -14,12 +14,19 @@
 //                 Update "repos"[name]; CountTotal, after them all, fails
 //                 unless the count and the entries are exactly `count`
 //   Deep          records a result nested `depth` levels (default 50000)
+//   Cleanups      CleanupB after CleanupA, each with a Cleanup that writes
+//                 its name to `marker` (so the marker shows their order)
+//   Hinted        asks for 2 CPUs and 100 MiB; records what Slurm gave its
+//                 job (scontrol show job: CPUs/Task, MinMemoryNode)
+//   TooBig        asks for 4096 CPUs
 //   WaitsForStop  its Check logs "waiting for the stop", waits up to 60 s
 //                 for ctx.stop_requested(),
 //                 writes "stop seen" to `marker`, then fails; its Run writes
 //                 "ran" to `marker`
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -135,6 +142,40 @@ class Deep final : public dojobber::Job {
   void Run(Context&) override {}
 };
 
+class Cleaned final : public dojobber::Job {
+ public:
+  explicit Cleaned(std::string name) : name_(std::move(name)) {}
+  void Check(Context&) override {}
+  void Run(Context&) override {}
+  void Cleanup(Context& ctx) override { Mark(ctx, name_); }
+
+ private:
+  std::string name_;
+};
+
+class Hinted final : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    const char* job = std::getenv("SLURM_JOB_ID");
+    if (job == nullptr) throw Error("not in a Slurm job");
+    std::string shown;
+    if (FILE* pipe = ::popen(("scontrol show job " + std::string(job)).c_str(), "r")) {
+      char buffer[4096];
+      while (std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe))
+        shown.append(buffer, got);
+      ::pclose(pipe);
+    }
+    auto field = [&](const std::string& name) {
+      const std::size_t at = shown.find(name + "=");
+      if (at == std::string::npos) return std::string();
+      const std::size_t begin = at + name.size() + 1;
+      return shown.substr(begin, shown.find_first_of(" \n", begin) - begin);
+    };
+    ctx.SetResult({{"cpus", field("CPUs/Task")}, {"mem", field("MinMemoryNode")}});
+  }
+  void Run(Context&) override {}
+};
+
 class WaitsForStop final : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
@@ -167,4 +208,9 @@ DOJOBBER_PLUGIN(registry) {
   registry.Add<dojobber::DummyJob>("Count").Deps({"CountTotal"});
   registry.Add<Deep>("Deep").Tries(1);
   registry.Add<WaitsForStop>("WaitsForStop").Tries(1);
+  registry.Add<Hinted>("Hinted").Tries(1).Cpus(2).MemoryMiB(100);
+  registry.Add<Hinted>("TooBig").Tries(1).Cpus(4096);
+  registry.Add("CleanupA", [] { return std::make_unique<Cleaned>("CleanupA"); });
+  registry.Add("CleanupB", [] { return std::make_unique<Cleaned>("CleanupB"); }).Deps({"CleanupA"});
+  registry.Add<dojobber::DummyJob>("Cleanups").Deps({"CleanupB"});
 }
