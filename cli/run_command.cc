@@ -79,7 +79,10 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, const core
 }
 
 // Output files are opened before anything runs, so an unwritable path is a
-// usage error and never costs a run.
+// usage error and never costs a run. Opening also resolves a relative path
+// once, against the directory dojobber started in, and holds the file's
+// folder: whatever a job does to that folder's path or to the working
+// directory, the file is written into that folder at the end.
 core::Expected<std::optional<core::AtomicFile>> OpenOutput(const std::string& path) {
   if (path.empty()) return std::optional<core::AtomicFile>();
   auto file = core::AtomicFile::Open(path);

@@ -36,6 +36,9 @@
 //   HangWithCleanup               hangs in Check (timeout 0.5 s); its Cleanup
 //                                 leaves its local storage in the marker
 //   BrokenWhat                    Survivor, ThrowsNullWhat, ThrowsThrowingWhat
+//   RenamesStartDir               its Run renames the directory dojobber
+//                                 started in to `rename_to=PATH`; its Check
+//                                 passes once PATH is a directory
 //
 // `marker=FILE`: Survivor's Cleanup, the Slow job, AfterSlow and the
 // Cleanups of the *WithCleanup and *What jobs append a line there.
@@ -47,6 +50,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -181,6 +185,19 @@ class ThrowsThrowingWhat : public dojobber::Job {
 
 class BrokenWhat : public dojobber::DummyJob {};
 
+class RenamesStartDir : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    if (!std::filesystem::is_directory(ctx.args().GetString("rename_to"))) {
+      ctx.Fail("not renamed yet");
+    }
+  }
+  // The engine makes the starting directory current before each phase.
+  void Run(Context& ctx) override {
+    std::filesystem::rename(std::filesystem::current_path(), ctx.args().GetString("rename_to"));
+  }
+};
+
 class Slow : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
@@ -276,5 +293,6 @@ DOJOBBER_PLUGIN(registry) {
   registry.Add<HangWithCleanup>("HangWithCleanup").Tries(1).Timeout(0.5);
   registry.Add<ThrowsNullWhat>("ThrowsNullWhat").Tries(1);
   registry.Add<ThrowsThrowingWhat>("ThrowsThrowingWhat").Tries(1);
+  registry.Add<RenamesStartDir>("RenamesStartDir").Tries(1);
   registry.Add<BrokenWhat>("BrokenWhat").Deps({"Survivor", "ThrowsNullWhat", "ThrowsThrowingWhat"});
 }
