@@ -158,7 +158,8 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   run->footer(
       "Words after `--` are the jobs' positional arguments.\n"
       "Ctrl-C or SIGTERM: no new tries; running ones finish (isolated ones get 2 s), cleanups\n"
-      "run, the reports are written, exit status 130. A second one exits at once.\n"
+      "run, the reports are written, exit status 130. A second one more than 250 ms later\n"
+      "exits at once.\n"
       "Example: dojobber run --plugin movie --root WatchMovie --arg battery_state=charged");
   return run;
 }
