@@ -25,6 +25,7 @@
 
 #include <sys/syscall.h>
 
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -244,13 +245,23 @@ constexpr bool kThreadSanitizer = false;
 constexpr bool kThreadSanitizer = false;
 #endif
 
-// The system call a sleeping thread is in (the first field of its
-// /proc/PID/task/TID/syscall), or -1.
+// The system call a thread is blocked in: the first field of its
+// /proc/PID/task/TID/syscall. -1 when it is in none, when it is on a CPU
+// (the file then says "running") or when the file cannot be read.
 long CurrentSyscall(pid_t pid, const std::string& tid) {
   std::ifstream file("/proc/" + std::to_string(pid) + "/task/" + tid + "/syscall");
-  long number = -1;
-  file >> number;
-  return number;
+  std::string first;
+  file >> first;
+  if (first.empty() || std::isdigit(static_cast<unsigned char>(first[0])) == 0) return -1;
+  return std::stol(first);
+}
+
+bool IsPoll(long syscall) {
+#ifdef SYS_poll
+  return syscall == SYS_poll || syscall == SYS_ppoll;
+#else
+  return syscall == SYS_ppoll;
+#endif
 }
 
 // The main thread waits for stop requests in poll() and takes the stop
@@ -264,13 +275,20 @@ TEST(FirstSignal, TheMainThreadWaitsInPollAndNoThreadBlocksTheStopSignals) {
   ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
   const pid_t pid = dojobber.pid();
   const std::string main_tid = std::to_string(pid);
-  // It leaves poll() only when a byte arrives on its pipe: a stop or the end.
-  const long poll_call = CurrentSyscall(pid, main_tid);
-#ifdef SYS_poll
-  EXPECT_TRUE(poll_call == SYS_poll || poll_call == SYS_ppoll) << poll_call;
-#else
-  EXPECT_EQ(poll_call, SYS_ppoll);
-#endif
+  // The main thread starts the worker, then enters poll(), and leaves it
+  // only when a byte arrives on its pipe: a stop or the end, neither of
+  // which comes during Retried's 60 s retry delay. But the worker may write
+  // the line before the main thread has got into poll(), and a thread on its
+  // way there reads as "running" (which a single read once took for 0,
+  // read()'s number). So the file is read until it says poll; the generous
+  // bound only turns a main thread that never gets there into a failure.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  long syscall = CurrentSyscall(pid, main_tid);
+  while (!IsPoll(syscall) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    syscall = CurrentSyscall(pid, main_tid);
+  }
+  EXPECT_TRUE(IsPoll(syscall)) << "still in system call " << syscall << " after 10 s";
   int other_threads = 0;
   for (const auto& task : fs::directory_iterator("/proc/" + main_tid + "/task")) {
     const std::string tid = task.path().filename().string();
