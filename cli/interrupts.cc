@@ -5,10 +5,13 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <exception>
 #include <string_view>
 #include <system_error>
@@ -38,23 +41,44 @@ constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
 constexpr char kStopByte = 's';
 constexpr char kDoneByte = 'd';
 
+// Stop signals that arrive within this long of the first one are the same
+// stop request. `timeout` (and other supervisors) send their signal to the
+// process and then to its process group, so dojobber gets it twice a few
+// microseconds apart, or a few scheduler periods (tens of milliseconds)
+// apart on a loaded machine; 250 ms absorbs that with a wide margin, and is
+// still well under the second or so a person takes to read "interrupt again
+// to exit at once" and press Ctrl-C again.
+constexpr std::int64_t kStopBurstNs = 250'000'000;
+
 // Shared with the handlers, so plain lock-free atomics and a descriptor.
-std::atomic<int> signals_seen{0};
+// CLOCK_MONOTONIC time of the first stop signal, in ns; 0 before it.
+std::atomic<std::int64_t> first_stop_ns{0};
+static_assert(std::atomic<std::int64_t>::is_always_lock_free);
 std::atomic<int> wake_fd{-1};
 
 void Say(std::string_view line) { (void)!::write(STDERR_FILENO, line.data(), line.size()); }
 
-// Async-signal-safe only: atomics, write, _exit.
+// Never 0, which means "no stop yet". clock_gettime is async-signal-safe.
+std::int64_t MonotonicNs() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return std::max<std::int64_t>(std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec, 1);
+}
+
+// Async-signal-safe only: atomics, clock_gettime, write, _exit. Handlers
+// may run at once on two threads; the compare-exchange lets one be first.
 void OnStopSignal(int) {
   const int saved_errno = errno;
-  if (signals_seen.fetch_add(1) == 0) {
+  const std::int64_t now = MonotonicNs();
+  std::int64_t first = 0;
+  if (first_stop_ns.compare_exchange_strong(first, now)) {
     Say("dojobber: interrupted: starting no new tries; letting running ones finish, then "
         "cleaning up (interrupt again to exit at once)\n");
     (void)!::write(wake_fd.load(), &kStopByte, 1);
-  } else {
+  } else if (now - first > kStopBurstNs) {
     Say("dojobber: interrupted again: exiting now\n");
     ::_exit(kInterrupted);
-  }
+  }  // Else the same burst as the first: already asked to stop.
   errno = saved_errno;
 }
 

@@ -8,16 +8,18 @@ namespace dojobber::cli {
 
 /// Turns Ctrl-C (SIGINT), SIGTERM and SIGHUP into a stop request. The first
 /// signal asks the run to stop: no new tries, running ones finish, cleanups
-/// run, the reports are written, and dojobber exits with 130. The second
-/// exits at once, with 130. SIGPIPE is caught and does nothing, so a reader
+/// run, the reports are written, and dojobber exits with 130. Signals within
+/// 250 ms of the first belong to the same request (`timeout` sends its
+/// signal to the process and then to its group); one after that exits at
+/// once, with 130. SIGPIPE is caught and does nothing, so a reader
 /// that goes away (`dojobber run -v 2>&1 | head`) costs dojobber an output,
 /// not its run, cleanups and report.
 ///
 /// Run() does the work on a second thread while the main thread waits for
 /// stop requests in poll(). The kernel prefers the main thread for a signal
 /// sent to the process, so the handler usually interrupts that wait rather
-/// than a job's system call. The handlers only write a line and a byte to a
-/// pipe (or `_exit`). No thread blocks the signals and no disposition is
+/// than a job's system call. The handlers only read the clock and write a
+/// line and a byte to a pipe (or `_exit`). No thread blocks the signals and no disposition is
 /// ignored, so the commands that jobs start get the usual signal handling
 /// (exec resets caught signals to default).
 /// One instance per process.

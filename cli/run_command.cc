@@ -84,7 +84,10 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, const core
 }
 
 // Output files are opened before anything runs, so an unwritable path is a
-// usage error and never costs a run.
+// usage error and never costs a run. Opening also resolves a relative path
+// once, against the directory dojobber started in, and holds the file's
+// folder: whatever a job does to that folder's path or to the working
+// directory, the file is written into that folder at the end.
 core::Expected<std::optional<core::AtomicFile>> OpenOutput(const std::string& path) {
   if (path.empty()) return std::optional<core::AtomicFile>();
   auto file = core::AtomicFile::Open(path);
@@ -176,7 +179,8 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   run->footer(
       "Words after `--` are the jobs' positional arguments.\n"
       "Ctrl-C or SIGTERM: no new tries; running ones finish (isolated ones get 2 s), cleanups\n"
-      "run, the reports are written, exit status 130. A second one exits at once.\n"
+      "run, the reports are written, exit status 130. A second one more than 250 ms later\n"
+      "exits at once.\n"
       "Example: dojobber run --plugin movie --root WatchMovie --arg battery_state=charged");
   return run;
 }

@@ -1,7 +1,6 @@
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,7 +12,6 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <vector>
 
 namespace dojobber::core {
 namespace fs = std::filesystem;
@@ -51,11 +49,11 @@ Destination Resolve(const fs::path& target) {
   return {resolved, false};
 }
 
-// An unnamed file in `dir`, opened for writing through /proc (streams cannot
-// adopt a descriptor); -1 with errno when the file system or kernel has no
-// O_TMPFILE, or /proc is missing.
-int OpenUnnamed(const fs::path& dir, std::unique_ptr<std::ofstream>& out) {
-  const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);  // NOLINT
+// An unnamed file in the folder `dir_fd`, opened for writing through /proc
+// (streams cannot adopt a descriptor); -1 with errno when the file system or
+// kernel has no O_TMPFILE, or /proc is missing.
+int OpenUnnamed(int dir_fd, std::unique_ptr<std::ofstream>& out) {
+  const int fd = ::openat(dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);  // NOLINT
   if (fd < 0) return -1;
   out = std::make_unique<std::ofstream>("/proc/self/fd/" + std::to_string(fd),
                                         std::ios::binary | std::ios::trunc);
@@ -78,13 +76,27 @@ bool UnnamedUnsupported(int error) {
 constexpr std::string_view kTemporaryPrefix = ".dojobber-";
 constexpr std::string_view kTemporarySuffix = ".tmp";
 
-std::string TemporaryName(const fs::path& final_path, std::uint32_t salt) {
+std::string TemporaryName(std::uint32_t salt) {
   static constexpr char kLetters[] =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::string name(kTemporaryPrefix);
   for (int i = 0; i < 6; ++i, salt /= 62) name += kLetters[salt % 62];
   name += kTemporarySuffix;
-  return (final_path.parent_path() / name).string();
+  return name;
+}
+
+// Calls `create(name)` with fresh temporary names until one is not taken
+// (create fails with EEXIST); returns 0 with that name in `name`, or the
+// errno of the failure.
+template <class Create>
+int CreateWithFreshName(Create create, std::string& name) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    name = TemporaryName(random());
+    if (create(name)) return 0;
+    if (errno != EEXIST) return errno;
+  }
+  return EEXIST;
 }
 
 // Whether the target's own name is longer than its folder allows; checked
@@ -97,21 +109,18 @@ bool NameTooLong(const fs::path& final_path) {
 
 }  // namespace
 
-AtomicFile::AtomicFile(fs::path target, fs::path final_path, std::optional<fs::path> temp,
-                       int unnamed_fd, std::unique_ptr<std::ofstream> out)
-    : target_(std::move(target)),
-      final_path_(std::move(final_path)),
-      temp_(std::move(temp)),
-      unnamed_fd_(unnamed_fd),
-      out_(std::move(out)) {}
+AtomicFile::AtomicFile(fs::path target, std::unique_ptr<std::ofstream> out)
+    : target_(std::move(target)), out_(std::move(out)) {}
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
     : target_(std::move(other.target_)),
       final_path_(std::move(other.final_path_)),
+      dir_fd_(other.dir_fd_),
       temp_(std::move(other.temp_)),
       unnamed_fd_(other.unnamed_fd_),
       out_(std::move(other.out_)),
       committed_(other.committed_) {
+  other.dir_fd_ = -1;
   other.temp_.reset();
   other.unnamed_fd_ = -1;
   other.committed_ = true;
@@ -120,9 +129,8 @@ AtomicFile::AtomicFile(AtomicFile&& other) noexcept
 AtomicFile::~AtomicFile() {
   out_.reset();
   if (unnamed_fd_ >= 0) ::close(unnamed_fd_);  // An unlinked file vanishes with it.
-  if (committed_ || !temp_) return;
-  std::error_code ec;
-  fs::remove(*temp_, ec);
+  if (!committed_ && temp_) ::unlinkat(dir_fd_, temp_->c_str(), 0);
+  if (dir_fd_ >= 0) ::close(dir_fd_);
 }
 
 Expected<AtomicFile> AtomicFile::Open(const fs::path& target, Temporary temporary) {
@@ -130,79 +138,104 @@ Expected<AtomicFile> AtomicFile::Open(const fs::path& target, Temporary temporar
   if (destination.in_place) {
     auto out = std::make_unique<std::ofstream>(destination.path, std::ios::binary | std::ios::app);
     if (!*out) return FileFailure(target, "write", errno);
-    return AtomicFile(target, destination.path, std::nullopt, -1, std::move(out));
+    AtomicFile file(target, std::move(out));
+    file.final_path_ = destination.path;
+    return file;
   }
   std::error_code ec;
   if (fs::is_directory(destination.path, ec)) return FileFailure(target, "write", EISDIR);
-  const fs::path& final_path = destination.path;
-  if (NameTooLong(final_path)) return FileFailure(target, "write", ENAMETOOLONG);
-  const fs::path dir = final_path.parent_path();
-  std::unique_ptr<std::ofstream> out;
+  if (NameTooLong(destination.path)) return FileFailure(target, "write", ENAMETOOLONG);
+  AtomicFile file(target, nullptr);
+  file.final_path_ = destination.path;
+  // Held from now on: a job may rename the folder (or the one the run
+  // started in, for a relative target), and the commit follows it there.
+  file.dir_fd_ = ::open(file.final_path_.parent_path().c_str(),  // NOLINT: POSIX vararg API.
+                        O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (file.dir_fd_ < 0) return FileFailure(target, "write", errno);
   if (temporary == Temporary::kUnnamedIfPossible) {
-    if (const int fd = OpenUnnamed(dir, out); fd >= 0) {
-      return AtomicFile(target, final_path, std::nullopt, fd, std::move(out));
-    }
+    file.unnamed_fd_ = OpenUnnamed(file.dir_fd_, file.out_);
+    if (file.unnamed_fd_ >= 0) return file;
     if (const int error = errno; !UnnamedUnsupported(error)) {
       return FileFailure(target, "write", error);
     }
   }
-  std::string pattern =
-      (dir / (std::string(kTemporaryPrefix) + "XXXXXX" + std::string(kTemporarySuffix))).string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  const int fd = ::mkstemps(name.data(), static_cast<int>(kTemporarySuffix.size()));
-  if (fd < 0) return FileFailure(target, "write", errno);
-  // mkstemp makes the file private; give it the mode a plain open would.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  ::close(fd);
-  fs::path temp(name.data());
-  out = std::make_unique<std::ofstream>(temp, std::ios::binary | std::ios::trunc);
-  if (!*out) {
-    const int error = errno;
-    fs::remove(temp, ec);
-    return FileFailure(target, "write", error);
-  }
-  return AtomicFile(target, final_path, std::move(temp), -1, std::move(out));
+  if (Status named = file.OpenNamed(); !named) return named.failure();
+  return file;
+}
+
+// A temporary file with a name from the start, where O_TMPFILE is missing.
+// Created with the mode a plain open would give the target.
+Status AtomicFile::OpenNamed() {
+  std::string name;
+  const int error = CreateWithFreshName(
+      [this](const std::string& candidate) {
+        const int fd = ::openat(dir_fd_, candidate.c_str(),  // NOLINT: POSIX vararg API.
+                                O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0) return false;
+        ::close(fd);
+        return true;
+      },
+      name);
+  if (error != 0) return FileFailure(target_, "write", error);
+  temp_ = name;  // The destructor removes it from here on.
+  // Open() runs before any job, so the folder's path still leads to it.
+  out_ = std::make_unique<std::ofstream>(final_path_.parent_path() / name,
+                                         std::ios::binary | std::ios::trunc);
+  if (!*out_) return FileFailure(target_, "write", errno != 0 ? errno : EIO);
+  return {};
+}
+
+// The folder held since Open(), unless it was removed since: then the one
+// that has its path now, if any (a folder removed and made anew).
+void AtomicFile::FindFolderAgainIfRemoved() {
+  struct stat info {};
+  if (::fstat(dir_fd_, &info) != 0 || info.st_nlink > 0) return;
+  const int fd = ::open(final_path_.parent_path().c_str(),  // NOLINT: POSIX vararg API.
+                        O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // Removed for good: linking into the old one fails.
+  ::close(dir_fd_);
+  dir_fd_ = fd;
 }
 
 // Gives the unnamed file a temporary name beside the target (link() cannot
 // replace a file, rename() can).
 Status AtomicFile::LinkUnnamed() {
   const std::string source = "/proc/self/fd/" + std::to_string(unnamed_fd_);
-  std::random_device random;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string name = TemporaryName(final_path_, random());
-    if (::linkat(AT_FDCWD, source.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) {
-      temp_ = std::move(name);
-      return {};
-    }
-    if (errno != EEXIST) return FileFailure(target_, "write", errno);
-  }
-  return FileFailure(target_, "write", EEXIST);
+  std::string name;
+  const int error = CreateWithFreshName(
+      [&](const std::string& candidate) {
+        return ::linkat(AT_FDCWD, source.c_str(), dir_fd_, candidate.c_str(), AT_SYMLINK_FOLLOW) ==
+               0;
+      },
+      name);
+  if (error != 0) return FileFailure(target_, "write", error);
+  temp_ = std::move(name);
+  return {};
 }
 
 Status AtomicFile::Commit() {
   out_->flush();
   if (!*out_) return FileFailure(target_, "write", errno ? errno : EIO);
   out_->close();
-  if (!temp_ && unnamed_fd_ < 0) {
+  if (dir_fd_ < 0) {  // Written in place.
     committed_ = true;
     return {};
   }
   // Data first, then the name: a crash never leaves a half-written report.
   if (unnamed_fd_ >= 0) {
     ::fsync(unnamed_fd_);
+    FindFolderAgainIfRemoved();  // A named temporary file would have gone with it.
     Status linked = LinkUnnamed();
     ::close(unnamed_fd_);
     unnamed_fd_ = -1;
     if (!linked) return linked;
-  } else if (const int fd = ::open(temp_->c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {  // NOLINT
+  } else if (const int fd = ::openat(dir_fd_, temp_->c_str(), O_RDONLY | O_CLOEXEC);  // NOLINT
+             fd >= 0) {
     ::fsync(fd);
     ::close(fd);
   }
-  if (::rename(temp_->c_str(), final_path_.c_str()) != 0) {
+  // Relative to the folder held since Open(), wherever its path went.
+  if (::renameat(dir_fd_, temp_->c_str(), dir_fd_, final_path_.filename().c_str()) != 0) {
     return FileFailure(target_, "write", errno);
   }
   committed_ = true;

@@ -22,6 +22,14 @@ namespace dojobber::core {
 /// followed (the link stays). Anything in /dev or /proc (/dev/null,
 /// /dev/stdout) or that is not a regular file (a pipe) is written in place,
 /// appending, since renaming over it would replace the device or link.
+///
+/// The target is resolved once, by Open(): a relative path against the
+/// working directory of that moment, and its folder is held open from then
+/// on. Commit() writes into that folder whatever its path has become: a
+/// folder renamed (or moved) since Open() gets the file under its new path.
+/// Only a folder that was removed is looked up again by its old path, so a
+/// folder removed and made anew gets the file; one removed for good fails the
+/// commit.
 class AtomicFile {
  public:
   enum class Temporary { kUnnamedIfPossible, kNamed };
@@ -39,15 +47,16 @@ class AtomicFile {
   const std::filesystem::path& target() const { return target_; }
 
  private:
-  AtomicFile(std::filesystem::path target, std::filesystem::path final_path,
-             std::optional<std::filesystem::path> temp, int unnamed_fd,
-             std::unique_ptr<std::ofstream> out);
+  AtomicFile(std::filesystem::path target, std::unique_ptr<std::ofstream> out);
+  Status OpenNamed();
+  void FindFolderAgainIfRemoved();
   Status LinkUnnamed();
 
-  std::filesystem::path target_;               // As the user gave it, for messages.
-  std::filesystem::path final_path_;           // Where the bytes end up.
-  std::optional<std::filesystem::path> temp_;  // The named temporary file, once there is one.
-  int unnamed_fd_ = -1;                        // The O_TMPFILE file until it is linked.
+  std::filesystem::path target_;      // As the user gave it, for messages.
+  std::filesystem::path final_path_;  // Where the bytes end up, as resolved by Open().
+  int dir_fd_ = -1;                   // final_path_'s folder (O_PATH); -1 when written in place.
+  std::optional<std::string> temp_;   // The named temporary file in that folder, once there is one.
+  int unnamed_fd_ = -1;               // The O_TMPFILE file until it is linked.
   std::unique_ptr<std::ofstream> out_;
   bool committed_ = false;
 };

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <exception>
+#include <string>
+#include <string_view>
 #include <typeinfo>
 
 namespace dojobber::core {
@@ -22,6 +24,39 @@ CallOutcome Failed(std::string message, const std::type_info* type) {
   return {false, std::move(message), Demangle(type)};
 }
 
+// For an exception with no message of its own: "exception of type 'T'",
+// then `detail`.
+CallOutcome FailedWithoutMessage(const std::type_info* type, std::string_view detail = "") {
+  CallOutcome outcome = Failed("", type);
+  outcome.error = "exception of type '" + outcome.error_type + "'";
+  outcome.error += detail;
+  return outcome;
+}
+
+// The outcome for a std::exception a job threw. what() is job code too: it
+// may return null or throw, and neither may crash dojobber or escape the
+// call, so the message then names the type and what went wrong instead.
+CallOutcome FailedWithWhat(const std::exception& e) {
+  // what() is noexcept, so a what() that throws ends the process inside
+  // itself, unless it was compiled without exception tables (-fno-exceptions,
+  // C): then its exception reaches this frame. Called through the noexcept
+  // member, the call would lie outside the try below as far as the unwinder
+  // knows, and it would call std::terminate here; through a pointer that may
+  // throw, the try covers it.
+  using What = const char* (std::exception::*)() const;
+  const What what = &std::exception::what;
+  const char* message = nullptr;
+  try {
+    message = (e.*what)();
+  } catch (abi::__forced_unwind&) {
+    throw;  // As in Guarded: thread cancellation must unwind.
+  } catch (...) {
+    return FailedWithoutMessage(&typeid(e), " (its what() threw)");
+  }
+  if (message == nullptr) return FailedWithoutMessage(&typeid(e), " (its what() returned null)");
+  return Failed(message, &typeid(e));
+}
+
 // Calls `call` and turns whatever it throws into a CallOutcome. Each catch
 // clause classifies the exception directly: rethrowing to classify would
 // unwind twice, and unwinding is most of what a failing Check costs.
@@ -32,16 +67,13 @@ CallOutcome Guarded(Call&& call) {
   } catch (abi::__forced_unwind&) {
     throw;  // Thread cancellation must unwind; it is not a job failure.
   } catch (const std::exception& e) {
-    return Failed(e.what(), &typeid(e));
+    return FailedWithWhat(e);
   } catch (const char* message) {
     return Failed(message != nullptr ? message : "null C string thrown", &typeid(const char*));
   } catch (const std::string& message) {
     return Failed(message, &typeid(std::string));
   } catch (...) {
-    const std::type_info* type = abi::__cxa_current_exception_type();
-    CallOutcome outcome = Failed("", type);
-    outcome.error = "exception of type '" + outcome.error_type + "'";
-    return outcome;
+    return FailedWithoutMessage(abi::__cxa_current_exception_type());
   }
   return {};
 }

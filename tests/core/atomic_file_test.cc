@@ -16,6 +16,7 @@ namespace dojobber::core {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ScopedCwd;
 using testing::ScopedTempDir;
 
 std::string Read(const fs::path& path) {
@@ -103,6 +104,65 @@ TEST_P(AtomicFileTemporaryTest, CommitsAndCleansUpEitherWay) {
   EXPECT_EQ(Entries(dir.path()), 1u);
 }
 
+// The folder is held from Open() on: renamed before the commit, it gets the
+// file under its new path, and nothing is left at the old one.
+TEST_P(AtomicFileTemporaryTest, RenamedFolderGetsTheFileUnderItsNewPath) {
+  ScopedTempDir dir;
+  fs::create_directory(dir.path() / "before");
+  auto file = AtomicFile::Open(dir.path() / "before" / "report.json", GetParam());
+  ASSERT_TRUE(file.ok()) << file.message();
+  fs::rename(dir.path() / "before", dir.path() / "after");
+  file->stream() << "moved";
+  ASSERT_TRUE(file->Commit().ok());
+  EXPECT_EQ(Read(dir.path() / "after" / "report.json"), "moved");
+  EXPECT_EQ(Entries(dir.path() / "after"), 1u);
+  EXPECT_FALSE(fs::exists(dir.path() / "before"));
+}
+
+// A relative target names a file in the working directory of Open(), even
+// when that directory is renamed and left before the commit.
+TEST_P(AtomicFileTemporaryTest, RelativeTargetFollowsItsRenamedFolder) {
+  ScopedTempDir dir;
+  ScopedCwd keep;
+  fs::create_directory(dir.path() / "start");
+  fs::current_path(dir.path() / "start");
+  auto file = AtomicFile::Open("report.json", GetParam());
+  ASSERT_TRUE(file.ok()) << file.message();
+  fs::rename(dir.path() / "start", dir.path() / "renamed");
+  fs::current_path(dir.path());
+  file->stream() << "relative";
+  ASSERT_TRUE(file->Commit().ok());
+  EXPECT_EQ(Read(dir.path() / "renamed" / "report.json"), "relative");
+  EXPECT_EQ(Entries(dir.path()), 1u);
+  EXPECT_EQ(Entries(dir.path() / "renamed"), 1u);
+}
+
+// Dropped uncommitted after the rename, it still removes its temporary file.
+TEST_P(AtomicFileTemporaryTest, DroppedAfterARenameLeavesNothing) {
+  ScopedTempDir dir;
+  fs::create_directory(dir.path() / "before");
+  {
+    auto file = AtomicFile::Open(dir.path() / "before" / "report.json", GetParam());
+    ASSERT_TRUE(file.ok()) << file.message();
+    fs::rename(dir.path() / "before", dir.path() / "after");
+    file->stream() << "dropped";
+  }
+  EXPECT_EQ(Entries(dir.path() / "after"), 0u);
+}
+
+// Both kinds get the mode a plain open would give.
+TEST_P(AtomicFileTemporaryTest, CommittedFileGetsTheUsualMode) {
+  ScopedTempDir dir;
+  const mode_t old_mask = ::umask(022);
+  auto file = AtomicFile::Open(dir.path() / "out.dot", GetParam());
+  ::umask(old_mask);
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE(file->Commit().ok());
+  struct stat info {};
+  ASSERT_EQ(::stat((dir.path() / "out.dot").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0644u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Kinds, AtomicFileTemporaryTest,
                          ::testing::Values(AtomicFile::Temporary::kUnnamedIfPossible,
                                            AtomicFile::Temporary::kNamed));
@@ -125,16 +185,36 @@ TEST(AtomicFileTest, LongestNamesWorkAndLongerOnesFailAtOpen) {
   EXPECT_NE(too_long.message().find("File name too long"), std::string::npos) << too_long.message();
 }
 
-TEST(AtomicFileTest, CommittedFileGetsTheUsualMode) {
+// A folder removed after Open() is looked up again by its path: made anew,
+// it gets the file; gone for good, the commit fails. Only with an unnamed
+// temporary file, which no removal can take away.
+TEST(AtomicFileTest, FolderRemovedAndMadeAnewGetsTheFile) {
   ScopedTempDir dir;
-  const mode_t old_mask = ::umask(022);
-  auto file = AtomicFile::Open(dir.path() / "out.dot");
-  ASSERT_TRUE(file.ok());
+  fs::create_directory(dir.path() / "out");
+  auto file = AtomicFile::Open(dir.path() / "out" / "report.json");
+  ASSERT_TRUE(file.ok()) << file.message();
+  if (Entries(dir.path() / "out") != 0) GTEST_SKIP() << "no O_TMPFILE here";
+  fs::remove(dir.path() / "out");
+  fs::create_directory(dir.path() / "out");
+  file->stream() << "anew";
   ASSERT_TRUE(file->Commit().ok());
-  ::umask(old_mask);
-  struct stat info {};
-  ASSERT_EQ(::stat((dir.path() / "out.dot").c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0644u);
+  EXPECT_EQ(Read(dir.path() / "out" / "report.json"), "anew");
+  EXPECT_EQ(Entries(dir.path() / "out"), 1u);
+}
+
+TEST(AtomicFileTest, FolderRemovedForGoodFailsTheCommit) {
+  ScopedTempDir dir;
+  fs::create_directory(dir.path() / "out");
+  const fs::path target = dir.path() / "out" / "report.json";
+  auto file = AtomicFile::Open(target);
+  ASSERT_TRUE(file.ok()) << file.message();
+  if (Entries(dir.path() / "out") != 0) GTEST_SKIP() << "no O_TMPFILE here";
+  fs::remove(dir.path() / "out");
+  file->stream() << "lost";
+  const Status committed = file->Commit();
+  ASSERT_FALSE(committed.ok());
+  EXPECT_EQ(committed.message(), "cannot write " + target.string() + ": No such file or directory");
+  EXPECT_EQ(Entries(dir.path()), 0u);
 }
 
 TEST(AtomicFileTest, RefusesAMissingFolderAtOpen) {

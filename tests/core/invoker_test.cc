@@ -11,6 +11,7 @@
 #include "core/global_storage.h"
 #include "core/run_observer.h"
 #include "core/try_context.h"
+#include "support/throwing_what.h"
 
 namespace dojobber::invoker_test {
 
@@ -20,12 +21,25 @@ struct NotAnException {
   int code = 7;
 };
 
+// A std::exception whose what() is as broken as job code can make it (see
+// also ThrowingWhat).
+class NullWhat : public std::exception {
+ public:
+  const char* what() const noexcept override { return nullptr; }
+};
+
 }  // namespace dojobber::invoker_test
+
+namespace dojobber::testing {
+void ThrowFromWhat() { throw std::runtime_error("no message"); }
+}  // namespace dojobber::testing
 
 namespace dojobber::core {
 namespace {
 
 using invoker_test::NotAnException;
+using invoker_test::NullWhat;
+using testing::ThrowingWhat;
 
 // Records which method was called, then throws whatever `thrower` throws.
 class Probe : public Job {
@@ -122,6 +136,38 @@ TEST_F(InvokerTest, CustomClassGetsAGenericMessageNamingTheType) {
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.error_type, "dojobber::invoker_test::NotAnException");
   EXPECT_EQ(outcome.error, "exception of type 'dojobber::invoker_test::NotAnException'");
+}
+
+TEST_F(InvokerTest, NullWhatGetsAMessageNamingTheType) {
+  CallOutcome outcome = Call([] { throw NullWhat(); });
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error_type, "dojobber::invoker_test::NullWhat");
+  EXPECT_EQ(outcome.error,
+            "exception of type 'dojobber::invoker_test::NullWhat' (its what() returned null)");
+}
+
+TEST_F(InvokerTest, ThrowingWhatGetsAMessageNamingTheType) {
+  CallOutcome outcome = Call([] { throw ThrowingWhat(); }, Phase::kRun);
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error_type, "dojobber::testing::ThrowingWhat");
+  EXPECT_EQ(outcome.error,
+            "exception of type 'dojobber::testing::ThrowingWhat' (its what() threw)");
+}
+
+// A broken what() fails that call alone: the next call is unaffected.
+TEST_F(InvokerTest, BrokenWhatFailsOnlyItsOwnCall) {
+  EXPECT_FALSE(Call([] { throw NullWhat(); }).ok);
+  EXPECT_FALSE(Call([] { throw ThrowingWhat(); }).ok);
+  EXPECT_TRUE(Call({}).ok);
+}
+
+TEST_F(InvokerTest, FactoryThrowingANullWhatIsAFailedOutcome) {
+  std::unique_ptr<Job> job;
+  CallOutcome outcome = CreateJob([]() -> std::unique_ptr<Job> { throw NullWhat(); }, job);
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error,
+            "exception of type 'dojobber::invoker_test::NullWhat' (its what() returned null)");
+  EXPECT_EQ(job, nullptr);
 }
 
 TEST_F(InvokerTest, MessageIsCopiedBeforeTheExceptionDies) {

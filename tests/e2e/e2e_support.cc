@@ -101,6 +101,13 @@ ProcessResult RunDojobber(std::vector<std::string> args, ProcessOptions options)
   return RunProcess(args, options);
 }
 
+ProcessResult RunDojobberUnder(std::vector<std::string> wrapper, std::vector<std::string> args,
+                               ProcessOptions options) {
+  PrepareDojobber(args, options);
+  args.insert(args.begin(), wrapper.begin(), wrapper.end());
+  return RunProcess(args, options);
+}
+
 RunningProcess StartDojobber(std::vector<std::string> args, ProcessOptions options) {
   PrepareDojobber(args, options);
   return RunningProcess(args, options);

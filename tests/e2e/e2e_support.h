@@ -32,6 +32,10 @@ const std::vector<std::string>& MovieRunOrder();
 /// colour terminal, so the environment of whoever runs the tests never leaks
 /// in (and only the pipe keeps the output plain).
 ProcessResult RunDojobber(std::vector<std::string> args, ProcessOptions options = {});
+/// RunDojobber with `wrapper`, a command and its arguments, in front of the
+/// binary: RunDojobberUnder({"/usr/bin/timeout", "2"}, {"run", ...}).
+ProcessResult RunDojobberUnder(std::vector<std::string> wrapper, std::vector<std::string> args,
+                               ProcessOptions options = {});
 /// Starts the binary as RunDojobber does, without waiting for it: for tests
 /// that watch its stderr and signal it while it runs.
 RunningProcess StartDojobber(std::vector<std::string> args, ProcessOptions options = {});

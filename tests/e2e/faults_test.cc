@@ -372,6 +372,55 @@ TEST(InProcessFaults, TimedOutTryIsTraced) {
   EXPECT_EQ(result.err, "Hang.check: fail\n    timed out after 1 s\n");
 }
 
+// --- An exception whose what() returns null or throws fails its try alone ---
+
+class BrokenWhat : public testing::TestWithParam<bool> {};
+
+TEST_P(BrokenWhat, FailsItsJobWithAMessageNamingTheType) {
+  TempDir dir;
+  std::vector<std::string> args = {"-v", "--report", (dir / "r.json").string(), "--arg",
+                                   "marker=" + (dir / "m").string()};
+  if (GetParam()) args.push_back("--isolate");
+  const ProcessResult result = RunFaults("BrokenWhat", args);
+
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  const std::string null_what = "exception of type 'faults::NullWhat' (its what() returned null)";
+  const std::string throwing_what =
+      "exception of type 'dojobber::testing::ThrowingWhat' (its what() threw)";
+  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+  const json report = ReadJsonReport(dir / "r.json");
+  ASSERT_EQ(rows.size(), 4u) << result.out;
+  ExpectOutcome(rows, report, {"Survivor", "ok", 1, std::nullopt});
+  ExpectOutcome(rows, report, {"ThrowsNullWhat", "failed", 1, null_what});
+  ExpectOutcome(rows, report, {"ThrowsThrowingWhat", "failed", 1, throwing_what});
+  ExpectOutcome(rows, report, {"BrokenWhat", "blocked", 0, std::nullopt});
+  EXPECT_EQ(report["exit_code"], 1);
+  EXPECT_EQ(report["counts"], json({{"ok", 1}, {"changed", 0}, {"failed", 2}, {"blocked", 1}}));
+  EXPECT_EQ(SummaryLines(result.out).back(), "Result: FAILED (partial success)");
+
+  // Every try was cleaned up, newest first.
+  EXPECT_EQ(report["cleanup"], CleanupEntry(3, 0, 0));
+  EXPECT_EQ(ReadFile(dir / "m"),
+            "ThrowsThrowingWhat cleaned up\nThrowsNullWhat cleaned up\nSurvivor cleaned up\n");
+  EXPECT_EQ(Lines(result.err), (std::vector<std::string>{
+                                   "Survivor.check: pass",
+                                   "ThrowsNullWhat.check: fail",
+                                   "ThrowsNullWhat.run: pass",
+                                   "ThrowsNullWhat.recheck: fail \"" + null_what + "\"",
+                                   "ThrowsThrowingWhat.check: fail",
+                                   "ThrowsThrowingWhat.run: pass",
+                                   "ThrowsThrowingWhat.recheck: fail \"" + throwing_what + "\"",
+                                   "ThrowsThrowingWhat.cleanup: pass",
+                                   "ThrowsNullWhat.cleanup: pass",
+                                   "Survivor.cleanup: pass",
+                               }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, BrokenWhat, testing::Bool(),
+                         [](const testing::TestParamInfo<bool>& param) {
+                           return std::string(param.param ? "Isolated" : "InProcess");
+                         });
+
 // --- Cleanup order: newest first; a failing Cleanup stops the older ones ---
 
 struct CleanupCase {

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -21,6 +22,14 @@ namespace fs = std::filesystem;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
+
+// The names in `dir`, sorted.
+std::vector<std::string> EntriesOf(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename());
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 // `text` parsed; an empty object (so that lookups give null) when it is not
 // JSON, which fails the test.
@@ -255,6 +264,51 @@ TEST(RunReport, RelativePathIsRelativeToTheWorkingDirectory) {
   EXPECT_EQ(ParseJson(ReadFile(dir / "r.json"))["root"], "Food");
   EXPECT_EQ(dir.Entries(), std::vector<std::string>{"r.json"});
 }
+
+// Relative output paths name files in the directory dojobber started in, the
+// directory itself rather than its path: a job that renames it moves the
+// reports with it (the faults plugin's RenamesStartDir), with one worker or
+// several, in-process or isolated.
+class RenamedStartDirectory : public testing::TestWithParam<bool> {};
+
+TEST_P(RenamedStartDirectory, StillGetsTheReportAndTheDotFile) {
+  TempDir dir;
+  fs::create_directory(dir / "start");
+  ProcessOptions options;
+  options.cwd = dir / "start";
+  std::vector<std::string> args = {"run",
+                                   "--plugin",
+                                   TestPlugin("faults").string(),
+                                   "--root",
+                                   "RenamesStartDir",
+                                   "--arg",
+                                   "rename_to=" + (dir / "renamed").string(),
+                                   "--report",
+                                   "r.json",
+                                   "--dot",
+                                   "g.dot"};
+  if (GetParam()) args.insert(args.end(), {"--isolate", "-j", "4"});
+  const ProcessResult result = RunDojobber(args, options);
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;  // Not 4: both files were written.
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{"renamed"});
+  // Whole files, and no temporary file left beside them.
+  EXPECT_EQ(EntriesOf(dir / "renamed"), (std::vector<std::string>{"g.dot", "r.json"}));
+  const Json report = ParseJson(ReadFile(dir / "renamed" / "r.json"));
+  EXPECT_EQ(report["root"], "RenamesStartDir");
+  EXPECT_EQ(report["exit_code"], 0);
+  EXPECT_EQ(report["jobs"]["RenamesStartDir"]["status"], "changed");
+  const std::string dot = ReadFile(dir / "renamed" / "g.dot");
+  EXPECT_TRUE(dot.starts_with("digraph dojobber {")) << dot;
+  EXPECT_TRUE(dot.ends_with("}\n")) << dot;
+  EXPECT_THAT(dot, HasSubstr("\"RenamesStartDir\""));
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, RenamedStartDirectory, testing::Bool(),
+                         [](const testing::TestParamInfo<bool>& param) {
+                           return std::string(param.param ? "Isolated_j4" : "InProcess_j1");
+                         });
 
 // A file that opens but cannot be written: the run happens, its status report
 // is printed, and only then does writing the file fail.

@@ -2,7 +2,8 @@
 // first signal starts no new tries, lets the running ones finish (an
 // isolated child for at most 2 s), runs the cleanups, writes the reports
 // with the unsettled jobs marked interrupted and exits with 130; a second
-// one exits at once with 130.
+// one more than 250 ms later exits at once with 130, while signals within
+// 250 ms of the first (`timeout` sends two) are the same stop.
 //
 // Each test signals only once a given line is on dojobber's stderr, so
 // nothing depends on timing: the faults plugin's SlowChain graph is
@@ -18,15 +19,20 @@
 // "[Slow] sleeping" appears, Retried has had its one try and Survivor has
 // succeeded (also with -j 4: workers take ready jobs in run order, and Slow
 // is the last of the three), and AfterSlow waits for Slow.
+//
+// The one exception is `timeout`, which signals 2 s after the start: Slow
+// sleeps 5 s there, so that it is surely sleeping by then.
 
 #include <sys/syscall.h>
 
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -239,13 +245,23 @@ constexpr bool kThreadSanitizer = false;
 constexpr bool kThreadSanitizer = false;
 #endif
 
-// The system call a sleeping thread is in (the first field of its
-// /proc/PID/task/TID/syscall), or -1.
+// The system call a thread is blocked in: the first field of its
+// /proc/PID/task/TID/syscall. -1 when it is in none, when it is on a CPU
+// (the file then says "running") or when the file cannot be read.
 long CurrentSyscall(pid_t pid, const std::string& tid) {
   std::ifstream file("/proc/" + std::to_string(pid) + "/task/" + tid + "/syscall");
-  long number = -1;
-  file >> number;
-  return number;
+  std::string first;
+  file >> first;
+  if (first.empty() || std::isdigit(static_cast<unsigned char>(first[0])) == 0) return -1;
+  return std::stol(first);
+}
+
+bool IsPoll(long syscall) {
+#ifdef SYS_poll
+  return syscall == SYS_poll || syscall == SYS_ppoll;
+#else
+  return syscall == SYS_ppoll;
+#endif
 }
 
 // The main thread waits for stop requests in poll() and takes the stop
@@ -259,13 +275,20 @@ TEST(FirstSignal, TheMainThreadWaitsInPollAndNoThreadBlocksTheStopSignals) {
   ASSERT_TRUE(dojobber.WaitForStderrLine("Retried.recheck: fail \"not yet\""));
   const pid_t pid = dojobber.pid();
   const std::string main_tid = std::to_string(pid);
-  // It leaves poll() only when a byte arrives on its pipe: a stop or the end.
-  const long poll_call = CurrentSyscall(pid, main_tid);
-#ifdef SYS_poll
-  EXPECT_TRUE(poll_call == SYS_poll || poll_call == SYS_ppoll) << poll_call;
-#else
-  EXPECT_EQ(poll_call, SYS_ppoll);
-#endif
+  // The main thread starts the worker, then enters poll(), and leaves it
+  // only when a byte arrives on its pipe: a stop or the end, neither of
+  // which comes during Retried's 60 s retry delay. But the worker may write
+  // the line before the main thread has got into poll(), and a thread on its
+  // way there reads as "running" (which a single read once took for 0,
+  // read()'s number). So the file is read until it says poll; the generous
+  // bound only turns a main thread that never gets there into a failure.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  long syscall = CurrentSyscall(pid, main_tid);
+  while (!IsPoll(syscall) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    syscall = CurrentSyscall(pid, main_tid);
+  }
+  EXPECT_TRUE(IsPoll(syscall)) << "still in system call " << syscall << " after 10 s";
   int other_threads = 0;
   for (const auto& task : fs::directory_iterator("/proc/" + main_tid + "/task")) {
     const std::string tid = task.path().filename().string();
@@ -298,12 +321,81 @@ TEST(FirstSignal, ReportAgreesWithTheExitStatusWhenEveryJobSucceeded) {
   EXPECT_TRUE(SummaryLines(result.out).back().starts_with("Result: INTERRUPTED")) << result.out;
 }
 
+// What a stop that ran its course leaves of the SlowChain graph, Slow
+// sleeping slow_ms < 5 s when stopped: Slow finished, Survivor was cleaned
+// up, and the reports say the run was interrupted.
+void ExpectOneStopAfterSlow(const ProcessResult& result, const TempDir& dir) {
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  // One stop message, and no "interrupted again".
+  EXPECT_EQ(result.err, "[Slow] sleeping\n" + std::string(kStopping) + "\n");
+  EXPECT_EQ(Marker(dir), "Slow finished\nSurvivor cleaned up\n");
+  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+  const json report = ReadJsonReport(dir / "r.json");
+  ASSERT_EQ(rows.size(), 5u) << result.out;
+  ExpectJob(rows, report, "Slow", "changed", 1, "", false);
+  ExpectJob(rows, report, "AfterSlow", "blocked", 0, "not tried: interrupted", true);
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_EQ(report["exit_code"], 130);
+  EXPECT_EQ(report["cleanup"], CleanupEntry(1, 0, 0));
+  EXPECT_EQ(SummaryLines(result.out).back(), "Result: INTERRUPTED, FAILED (partial success)");
+}
+
+// Several stop signals at once, as supervisors send them, are one stop:
+// the same signal twice, and different ones (which, unlike the same one,
+// are never merged while pending, so the handler surely runs for each).
+TEST(SecondSignal, WithinTheWindowIsTheSameStop) {
+  for (const std::vector<int>& burst :
+       {std::vector<int>{SIGINT, SIGINT}, std::vector<int>{SIGTERM, SIGINT, SIGHUP}}) {
+    SCOPED_TRACE(burst.size());
+    TempDir dir;
+    RunningProcess dojobber = Start("SlowChain", dir, {"--arg", "slow_ms=1500"});
+    ASSERT_TRUE(dojobber.WaitForStderrLine("[Slow] sleeping"));
+    for (int signal : burst) dojobber.Signal(signal);
+    ExpectOneStopAfterSlow(dojobber.Wait(), dir);
+  }
+}
+
+// `timeout` sends its signal to dojobber, then to dojobber's process group
+// (dojobber and its own children), so dojobber gets it twice, at once. Slow
+// sleeps 5 s and is signalled at 2 s. --preserve-status makes timeout exit
+// with dojobber's status rather than 124.
+class UnderTimeout : public testing::TestWithParam<const char*> {};
+
+constexpr const char* kTimeout = "/usr/bin/timeout";
+
+TEST_P(UnderTimeout, StopsOnceCleansUpAndReports) {
+  if (!fs::exists(kTimeout)) GTEST_SKIP() << "no " << kTimeout;
+  TempDir dir;
+  std::vector<std::string> timeout = {kTimeout, "--preserve-status"};
+  if (std::string(GetParam()) != "TERM") timeout.insert(timeout.end(), {"-s", GetParam()});
+  timeout.push_back("2");
+  ProcessOptions options;
+  options.timeout = kDeadline;
+  const ProcessResult result =
+      RunDojobberUnder(timeout,
+                       {"run", "--plugin", TestPlugin("faults").string(), "--root", "SlowChain",
+                        "--default-retry-delay", "60", "--report", (dir / "r.json").string(),
+                        "--arg", "marker=" + (dir / "m").string(), "--arg", "slow_ms=5000"},
+                       options);
+  ExpectOneStopAfterSlow(result, dir);
+}
+
+// `timeout 2` sends SIGTERM; `timeout -s INT 2` sends SIGINT.
+INSTANTIATE_TEST_SUITE_P(Signals, UnderTimeout, testing::Values("TERM", "INT"),
+                         [](const testing::TestParamInfo<const char*>& param) {
+                           return std::string(param.param);
+                         });
+
+// A second signal a second after the first is a person insisting: it exits
+// at once.
 TEST(SecondSignal, ExitsAtOnceWithoutReportOrCleanups) {
   TempDir dir;
   RunningProcess dojobber = Start("SlowChain", dir, {"--arg", "slow_ms=60000"});
   ASSERT_TRUE(dojobber.WaitForStderrLine("[Slow] sleeping"));
   dojobber.Signal(SIGINT);
   ASSERT_TRUE(dojobber.WaitForStderrLine(kStopping));
+  // Well past the 250 ms in which further signals are the same stop.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
   dojobber.Signal(SIGINT);
   const ProcessResult result = dojobber.Wait();  // Fails the test past kDeadline.
 

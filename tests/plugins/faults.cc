@@ -4,6 +4,10 @@
 //   ThrowsStd, ThrowsInt          fail their Check with an exception
 //   ThrowsInConstructor           the object cannot even be made
 //   ThrowsInCleanup               succeeds; its Cleanup throws
+//   ThrowsNullWhat                fails its Check with a std::exception
+//                                 whose what() returns null
+//   ThrowsThrowingWhat            fails its Check with a std::exception
+//                                 whose what() throws
 //   Segfault, Abort, Terminate    crash the process they run in
 //   Exit3                         calls exit(3)
 //   Hang                          never returns (timeout 1 s)
@@ -31,9 +35,13 @@
 //                                 marker (run it with --isolate only)
 //   HangWithCleanup               hangs in Check (timeout 0.5 s); its Cleanup
 //                                 leaves its local storage in the marker
+//   BrokenWhat                    Survivor, ThrowsNullWhat, ThrowsThrowingWhat
+//   RenamesStartDir               its Run renames the directory dojobber
+//                                 started in to `rename_to=PATH`; its Check
+//                                 passes once PATH is a directory
 //
 // `marker=FILE`: Survivor's Cleanup, the Slow job, AfterSlow and the
-// Cleanups of the *WithCleanup jobs append a line there.
+// Cleanups of the *WithCleanup and *What jobs append a line there.
 
 #include <signal.h>
 #include <unistd.h>
@@ -42,12 +50,29 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include <dojobber/dojobber.h>
+
+#include "support/throwing_what.h"
+
+namespace faults {
+
+// Named outside the anonymous namespace, so that its demangled name, which
+// the error message shows, reads "faults::NullWhat".
+class NullWhat : public std::exception {
+ public:
+  const char* what() const noexcept override { return nullptr; }
+};
+
+}  // namespace faults
+
+// What ThrowingWhat::what() throws (see tests/support/throwing_what.h).
+void dojobber::testing::ThrowFromWhat() { throw std::runtime_error("no message"); }
 
 namespace {
 
@@ -144,6 +169,35 @@ class Chatty : public dojobber::Job {
   void Run(Context&) override {}
 };
 
+class ThrowsNullWhat : public dojobber::Job {
+ public:
+  void Check(Context&) override { throw faults::NullWhat(); }
+  void Run(Context&) override {}
+  void Cleanup(Context& ctx) override { Mark(ctx, "ThrowsNullWhat cleaned up"); }
+};
+
+class ThrowsThrowingWhat : public dojobber::Job {
+ public:
+  void Check(Context&) override { throw dojobber::testing::ThrowingWhat(); }
+  void Run(Context&) override {}
+  void Cleanup(Context& ctx) override { Mark(ctx, "ThrowsThrowingWhat cleaned up"); }
+};
+
+class BrokenWhat : public dojobber::DummyJob {};
+
+class RenamesStartDir : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    if (!std::filesystem::is_directory(ctx.args().GetString("rename_to"))) {
+      ctx.Fail("not renamed yet");
+    }
+  }
+  // The engine makes the starting directory current before each phase.
+  void Run(Context& ctx) override {
+    std::filesystem::rename(std::filesystem::current_path(), ctx.args().GetString("rename_to"));
+  }
+};
+
 class Slow : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
@@ -237,4 +291,8 @@ DOJOBBER_PLUGIN(registry) {
   registry.Add<SlowChain>("SlowChain").Deps({"Retried", "AfterSlow"});
   registry.Add<CrashInRunWithCleanup>("CrashInRunWithCleanup").Tries(1);
   registry.Add<HangWithCleanup>("HangWithCleanup").Tries(1).Timeout(0.5);
+  registry.Add<ThrowsNullWhat>("ThrowsNullWhat").Tries(1);
+  registry.Add<ThrowsThrowingWhat>("ThrowsThrowingWhat").Tries(1);
+  registry.Add<RenamesStartDir>("RenamesStartDir").Tries(1);
+  registry.Add<BrokenWhat>("BrokenWhat").Deps({"Survivor", "ThrowsNullWhat", "ThrowsThrowingWhat"});
 }
