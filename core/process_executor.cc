@@ -155,7 +155,7 @@ class Session {
   // that ends an update: what follows it must wait until the storage's
   // lock is released (it may be a request for the storage).
   void HandleBuffered() {
-    while (channel_open_ && !(in_update_ && update_reply_)) {
+    while (!protocol_broken_ && !(in_update_ && update_reply_)) {
       Expected<std::optional<json>> next = reader_.Next();
       if (!next) return ProtocolError(next.message());
       if (!*next) return;
@@ -259,6 +259,7 @@ class Session {
   // A worker that breaks the protocol cannot be trusted with anything more.
   void ProtocolError(const std::string& what) {
     channel_open_ = false;
+    protocol_broken_ = true;
     if (!killed_) Kill("the try's process broke the protocol: " + what);
   }
 
@@ -373,7 +374,8 @@ class Session {
   SteadyTime::time_point killed_at_;
   wire::FrameReader reader_;
   std::vector<OutputStream> outputs_;
-  bool channel_open_ = true;
+  bool channel_open_ = true;      // More bytes may come.
+  bool protocol_broken_ = false;  // What comes is ignored: the worker broke the protocol.
   bool channel_write_failed_ = false;
   bool exited_ = false;
   bool killed_ = false;

@@ -2,8 +2,8 @@
 # Runs the tests that start processes or threads N times in a row (default
 # 20), stopping a test at its first failure, to catch the flaky ones that a
 # single run lets through: the end-to-end suite (every test runs the real
-# binary) and the core tests whose names say child, isolated, parallel,
-# signal, timed or interrupt. Builds the dev preset first.
+# binary) and the core tests whose names say executor, fork server,
+# isolated, parallel, signal, timed or interrupt. Builds the dev preset first.
 #
 #   scripts/repeat-tests.sh                 20 times each
 #   scripts/repeat-tests.sh 50              50 times each
@@ -20,7 +20,7 @@ shift $(($# > 0 ? 1 : 0))
 
 # ctest regular expressions have no case-insensitive flag: hence [Cc]...
 # e2e tests are prefixed "e2e." (tests/e2e/CMakeLists.txt).
-regex='^e2e\.|[Cc]hild|[Ii]solated|[Pp]arallel|[Ss]ignal|[Tt]imed|[Ii]nterrupt'
+regex='^e2e\.|[Ee]xecutor|ForkServer|[Ii]solated|[Pp]arallel|[Ss]ignal|[Tt]imed|[Ii]nterrupt'
 
 cmake --preset dev
 cmake --build --preset dev

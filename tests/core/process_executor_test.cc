@@ -1,5 +1,6 @@
 #include "core/process_executor.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include "core/fork_server.h"
 #include "core/global_storage.h"
+#include "core/wire.h"
 #include "support/test_support.h"
 
 namespace dojobber::core {
@@ -362,6 +364,72 @@ TEST(ProcessExecutorTest, AJobTheProcessDoesNotKnowFailsWithTheReason) {
   const RunScope scope{*other_graph, env, cleanups, working_directory};
   TryOutcome outcome = executor->RunTry(scope, {0, 1, 0});
   EXPECT_EQ(outcome.error, "job 'Unknown' is not registered in the try's process");
+}
+
+// A process that wrote everything and ended before the orchestrator read a
+// byte: every message is still handled, whatever order poll() reports the
+// channel's end and the process's end in.
+class FinishedProcess final : public TryProcess {
+ public:
+  Expected<int> WaitStatus() override { return 0; }
+  void Kill() override {}
+};
+
+class FinishedLauncher final : public Launcher {
+ public:
+  explicit FinishedLauncher(std::vector<nlohmann::json> messages)
+      : messages_(std::move(messages)) {}
+  Status Start(const RunScope&) override { return {}; }
+  Expected<std::unique_ptr<TryProcess>> Launch(const RunScope&, JobId) override {
+    // A file holds what the process wrote: poll() finds it readable at
+    // once, to its end.
+    char path[] = "/tmp/dojobber-channel-XXXXXX";
+    const int file = ::mkstemp(path);
+    if (file < 0) return Failure{"no temporary file"};
+    ::unlink(path);
+    for (const nlohmann::json& message : messages_) (void)wire::WriteMessage(file, message);
+    ::lseek(file, 0, SEEK_SET);
+    int ended[2];
+    if (::pipe(ended) != 0) return Failure{"no pipe"};
+    ::close(ended[1]);  // Already ended.
+    const int channel[1] = {file};
+    auto process = std::make_unique<FinishedProcess>();
+    process->channel_in = channel[0];
+    process->channel_out = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    process->ended = ended[0];
+    return std::unique_ptr<TryProcess>(std::move(process));
+  }
+
+ private:
+  std::vector<nlohmann::json> messages_;
+};
+
+TEST(ProcessExecutorTest, EveryMessageSentBeforeTheEndIsHandled) {
+  const std::string big(1 << 20, 'e');
+  Harness h;
+  h.Add("Job").Tries(1);
+  auto graph = h.Build("Job");
+  ASSERT_TRUE(graph.ok());
+  ProcessExecutor executor(
+      std::make_unique<FinishedLauncher>(std::vector<nlohmann::json>{
+          {{"type", "hello"}, {"version", wire::kVersion}},
+          {{"type", "log"}, {"line", big}},
+          {{"type", "phase"}, {"phase", "check"}, {"passed", false}, {"error", big}},
+          {{"type", "end"}, {"status", "failed"}, {"error", big}, {"result", big}}}),
+      {});
+  LockedGlobalStorage global;
+  RunEnvironment env{h.registry.args(), global, h.observer, true, {}, {}};
+  WorkingDirectory working_directory;
+  CleanupStack cleanups;
+  const RunScope scope{*graph, env, cleanups, working_directory};
+  ASSERT_TRUE(executor.Start(scope));
+  TryOutcome outcome = executor.RunTry(scope, {0, 1, 0});
+  EXPECT_EQ(outcome.status, JobStatus::kFailed);
+  EXPECT_EQ(outcome.error, big);
+  EXPECT_EQ(outcome.result, big);
+  EXPECT_EQ(h.observer.logs(), (Lines{"Job: " + big}));
+  ASSERT_EQ(h.observer.events().size(), 1u);
+  EXPECT_EQ(h.observer.events()[0].error, big);
 }
 
 }  // namespace
