@@ -9,6 +9,12 @@
 namespace dojobber::core {
 
 /// The run's global storage: a JSON object behind a reader/writer lock.
+///
+/// Update is all or nothing: the function works on a copy, which replaces
+/// the storage only when the function returns, so an Update that throws
+/// changes nothing (as it does for a try in its own process, whose Update
+/// is committed only when its function returns). The keyed calls change
+/// the storage in place, without that copy.
 class LockedGlobalStorage final : public GlobalStorage {
  public:
   LockedGlobalStorage() : data_(nlohmann::json::object()) {}
@@ -17,6 +23,9 @@ class LockedGlobalStorage final : public GlobalStorage {
 
   void Update(const std::function<void(nlohmann::json&)>& fn) override;
   void Read(const std::function<void(const nlohmann::json&)>& fn) const override;
+  void Set(std::string_view key, nlohmann::json value) override;
+  bool Erase(std::string_view key) override;
+  std::int64_t Add(std::string_view key, std::int64_t delta) override;
 
  private:
   mutable std::shared_mutex mutex_;

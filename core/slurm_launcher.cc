@@ -53,17 +53,33 @@ Expected<pid_t> Spawn(const std::vector<std::string>& argv, int in, int out, int
   return pid;
 }
 
-// Runs a Slurm command to its end, its output discarded; its exit status,
-// or -1 when it could not run or was killed.
-int RunQuietly(const std::vector<std::string>& argv) {
+// Runs a Slurm command to its end, stdout discarded; its exit status, or -1
+// when it could not run or was killed. `said`, when given, gets the first
+// line it wrote to stderr.
+int RunQuietly(const std::vector<std::string>& argv, std::string* said = nullptr) {
   const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (null < 0) return -1;
-  Expected<pid_t> pid = Spawn(argv, null, null, null);
+  std::array<int, 2> err{-1, -1};
+  if (null < 0 || ::pipe2(err.data(), O_CLOEXEC) != 0) {
+    if (null >= 0) ::close(null);
+    return -1;
+  }
+  Expected<pid_t> pid = Spawn(argv, null, null, err[1]);
   ::close(null);
+  ::close(err[1]);
+  std::string text;
+  std::array<char, 4096> buffer{};
+  ssize_t got;
+  while ((got = ::read(err[0], buffer.data(), buffer.size())) != 0) {
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) break;
+    if (text.size() < 65536) text.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  ::close(err[0]);
   if (!pid) return -1;
   int status = 0;
   while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (said != nullptr) *said = text.substr(0, text.find('\n'));
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -189,6 +205,19 @@ Status CheckSlurm(const SlurmOptions& options) {
   if (!options.partition.empty() &&
       RunQuietly({options.scontrol, "show", "partition", options.partition}) != 0) {
     return Failure{"--slurm-partition: the cluster has no partition '" + options.partition + "'"};
+  }
+  // srun checks the rest (--srun-arg values, the account, what the
+  // cluster can give) without running anything.
+  std::vector<std::string> test = {options.srun, "--test-only", "--quiet", "--nodes=1",
+                                   "--ntasks=1"};
+  if (!options.partition.empty()) test.push_back("--partition=" + options.partition);
+  if (!options.account.empty()) test.push_back("--account=" + options.account);
+  test.insert(test.end(), options.srun_args.begin(), options.srun_args.end());
+  test.push_back("true");
+  std::string said;
+  if (RunQuietly(test, &said) != 0) {
+    return Failure{"--executor slurm: srun refuses the run's options: " +
+                   (said.empty() ? std::string("srun --test-only failed") : said)};
   }
   return {};
 }

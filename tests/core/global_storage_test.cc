@@ -124,6 +124,19 @@ TEST(LockedGlobalStorageTest, UpdateThatThrowsStillLeavesAnObject) {
   EXPECT_EQ(storage.Get("k"), 1);
 }
 
+// All or nothing, as for a try in its own process (ProcessExecutorTest).
+TEST(LockedGlobalStorageTest, UpdateThatThrowsChangesNothing) {
+  LockedGlobalStorage storage;
+  storage.Set("a", 1);
+  EXPECT_THROW(storage.Update([](json& all) {
+    all["a"] = 2;
+    all["b"] = 3;
+    throw std::runtime_error("boom in update");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(storage.Snapshot(), (json{{"a", 1}}));
+}
+
 TEST(LockedGlobalStorageTest, ConcurrentAddsGiveTheExactSum) {
   constexpr int kThreads = 8;
   constexpr int kAddsPerThread = 5000;

@@ -268,6 +268,30 @@ TEST(ProcessExecutorTest, AProcessThatDiesInsideAnUpdateChangesNothing) {
   EXPECT_EQ(engine.global().Get("other"), 1);
 }
 
+TEST(ProcessExecutorTest, AnUpdateThatThrowsChangesNothingAsInProcess) {
+  for (bool isolated : {false, true}) {
+    SCOPED_TRACE(isolated ? "isolated" : "in-process");
+    Harness h;
+    h.Add("Job", {[](Context& c) {
+                    c.global().Set("a", 1);
+                    try {
+                      c.global().Update([](nlohmann::json& all) {
+                        all["a"] = 2;
+                        all["b"] = 3;
+                        throw Error("boom in update");
+                      });
+                    } catch (const Error&) {
+                    }
+                    c.SetResult(c.global().Snapshot());
+                  },
+                  {},
+                  {}});
+    if (isolated) h.executor = MakeIsolatedExecutor();
+    RunResult result = h.Run("Job");
+    EXPECT_EQ(h.Job(result, "Job").result, (nlohmann::json{{"a", 1}}));
+  }
+}
+
 TEST(ProcessExecutorTest, AResultNestedTooDeepFailsItsJobAlone) {
   Harness h;
   h.Add("Root").Deps({"Deep", "Fine"});

@@ -183,6 +183,9 @@ TEST_F(Slurm, BadSetUpIsAUsageError) {
   EXPECT_TRUE(
       IsUsageError(RunDojobber(Args(movie, "WatchMovie", {"--slurm-partition", "nosuchpartition"})),
                    {"no partition 'nosuchpartition'"}));
+  // An srun option srun does not know.
+  EXPECT_TRUE(IsUsageError(RunDojobber(Args(movie, "WatchMovie", {"--srun-arg=--bogus"})),
+                           {"srun refuses the run's options", "--bogus"}));
   EXPECT_FALSE(fs::exists(dir_ / "report.json"));
 }
 

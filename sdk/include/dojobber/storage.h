@@ -34,7 +34,8 @@ class GlobalStorage {
  public:
   virtual ~GlobalStorage() = default;
 
-  /// Calls `fn` with exclusive access to the whole storage object. `fn` must
+  /// Calls `fn` with exclusive access to the whole storage object, all or
+  /// nothing: when `fn` throws, the storage stays as it was. `fn` must
   /// work on the object it is given only: calling another member of this
   /// storage from inside it would wait for the lock it holds, forever.
   virtual void Update(const std::function<void(nlohmann::json&)>& fn) = 0;
