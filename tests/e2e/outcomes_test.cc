@@ -4,6 +4,7 @@
 // stop as a job sees it. Each runs in process and isolated, with one
 // worker and with eight.
 
+#include <chrono>
 #include <csignal>
 #include <string>
 #include <tuple>
@@ -40,8 +41,13 @@ class Outcomes : public testing::TestWithParam<Mode> {
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
+  // Sanitizer builds take several times longer than the debug build's
+  // seconds for the thousand isolated tries; the bound is a hang's, not a
+  // speed target.
   ProcessResult Run(const std::string& root, std::vector<std::string> extra = {}) {
-    return RunDojobber(Args(root, std::move(extra)));
+    ProcessOptions options;
+    options.timeout = std::chrono::seconds(110);
+    return RunDojobber(Args(root, std::move(extra)), options);
   }
   json Report() { return ReadJsonReport(dir_ / "report.json"); }
   std::string Marker() {
