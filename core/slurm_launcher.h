@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CORE_SLURM_LAUNCHER_H_
 #define DOJOBBER_CORE_SLURM_LAUNCHER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,7 +58,7 @@ class SlurmLauncher final : public Launcher {
 
  private:
   SlurmOptions options_;
-  bool launched_ = false;
+  std::atomic<bool> launched_{false};  // Set by the workers' launches.
 };
 
 /// The executor for `--executor slurm`.
