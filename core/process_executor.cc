@@ -30,11 +30,6 @@ using SteadyTime = std::chrono::steady_clock;
 // rather than held whole.
 constexpr std::size_t kMaxOutputLine = 64 * 1024;
 
-std::string Text(const json& message, const char* key) {
-  auto it = message.find(key);
-  return it != message.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Phase ParsePhase(const std::string& name) {
   if (name == "run") return Phase::kRun;
   if (name == "recheck") return Phase::kRecheck;
@@ -264,16 +259,16 @@ class Session {
   }
 
   void Handle(json& message) {
-    const std::string type = Text(message, msg::kType);
+    const std::string type = msg::Text(message, msg::kType);
     if (type == msg::kLog) {
-      Output(Text(message, msg::kLine));
+      Output(msg::Text(message, msg::kLine));
     } else if (type == msg::kPhase) {
-      const Phase phase = ParsePhase(Text(message, msg::kPhaseName));
+      const Phase phase = ParsePhase(msg::Text(message, msg::kPhaseName));
       const bool passed = message.value(msg::kPassed, false);
       result_.progress.Reported(phase, passed);
       if (relay_phases_ && scope_.env.observer.wants_phases()) {
-        const std::string error = Text(message, msg::kError);
-        const std::string error_type = Text(message, msg::kErrorType);
+        const std::string error = msg::Text(message, msg::kError);
+        const std::string error_type = msg::Text(message, msg::kErrorType);
         scope_.env.observer.OnPhase({job_, name_, phase, try_number_, passed, error, error_type});
       }
     } else if (type == msg::kCleanupOwed) {
@@ -309,7 +304,7 @@ class Session {
   // A keyed global storage call, made here as the job would make it
   // in-process; what it throws goes back as the reply's error.
   json Keyed(const std::string& type, json& message) {
-    const std::string key = Text(message, msg::kKey);
+    const std::string key = msg::Text(message, msg::kKey);
     GlobalStorage& global = scope_.env.global;
     try {
       if (type == msg::kGlobalGet) {
@@ -343,7 +338,7 @@ class Session {
     scope_.env.global.Update([&](json& all) {
       Reply({{msg::kValue, all}});
       Pump([&] { return update_reply_.has_value() || !channel_open_ || killed_; });
-      if (!update_reply_ || Text(*update_reply_, msg::kType) != msg::kGlobalCommit) return;
+      if (!update_reply_ || msg::Text(*update_reply_, msg::kType) != msg::kGlobalCommit) return;
       json* value = update_reply_->contains(msg::kValue) ? &(*update_reply_)[msg::kValue] : nullptr;
       if (value != nullptr && value->is_object()) all = std::move(*value);
     });
@@ -455,9 +450,9 @@ TryOutcome ProcessExecutor::RunTry(const RunScope& scope, const TryRequest& requ
     } else if (keep && ended.cleanup_owed) {
       scope.cleanups.PushRemote(request.job, request.try_number, nullptr);
     }
-    TryOutcome outcome{ParseStatus(Text(end, msg::kStatus)), std::nullopt,
+    TryOutcome outcome{ParseStatus(msg::Text(end, msg::kStatus)), std::nullopt,
                        end.value(msg::kResult, json())};
-    if (outcome.status == JobStatus::kFailed) outcome.error = Text(end, msg::kError);
+    if (outcome.status == JobStatus::kFailed) outcome.error = msg::Text(end, msg::kError);
     return outcome;
   }
   // It ended (or was killed) before it could report: the phase it was in
@@ -483,7 +478,8 @@ CallOutcome ProcessExecutor::RunCleanup(const RunScope& scope, RetainedTry& kept
   process->reset();
   if (ended.end && !ended.killed) {
     const json& end = *ended.end;
-    return {Text(end, msg::kStatus) == "ok", Text(end, msg::kError), Text(end, msg::kErrorType)};
+    return {msg::Text(end, msg::kStatus) == "ok", msg::Text(end, msg::kError),
+            msg::Text(end, msg::kErrorType)};
   }
   return {false, std::move(ended.cause), ""};
 }

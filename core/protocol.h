@@ -4,7 +4,18 @@
 /// The messages between the orchestrator and a try's process: their types
 /// and key names, as docs/protocol.md ("Messages") describes them. Framing
 /// is in core/wire.h.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
 namespace dojobber::core::msg {
+
+/// The string at `key` of a received message, or "" when it is missing or
+/// not a string: a peer's message is never trusted to have a key's type.
+inline std::string Text(const nlohmann::json& message, const char* key) {
+  auto it = message.find(key);
+  return it != message.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 // Keys.
 inline constexpr const char* kType = "type";

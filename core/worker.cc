@@ -25,11 +25,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Text(const json& message, const char* key) {
-  auto it = message.find(key);
-  return it != message.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // The worker's end of the channel. Job code may call global storage from
 // several threads of its own, so sends and request/reply pairs are locked.
 class Channel {
@@ -171,7 +166,7 @@ class RemoteGlobalStorage final : public GlobalStorage {
   json Ask(const json& request) const {
     Expected<json> reply = channel_.Request(request);
     if (!reply) throw Error("global storage: " + reply.message());
-    if (reply->contains(msg::kError)) throw Error(Text((*reply), msg::kError));
+    if (reply->contains(msg::kError)) throw Error(msg::Text((*reply), msg::kError));
     return std::move(*reply);
   }
 
@@ -270,7 +265,7 @@ int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& fin
   if (!start) return 1;
 
   json end;
-  const std::string name = Text(*start, msg::kJob);
+  const std::string name = msg::Text(*start, msg::kJob);
   const JobSpec* spec = find(name);
   if (!setup_error.empty()) {
     end = Ended("failed", "the try's process cannot start: " + std::string(setup_error));
@@ -290,8 +285,8 @@ int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& fin
                              start->value(msg::kNoAct, false),
                              channel.stop().get_token(),
                              [&channel] { channel.Poll(); }};
-    end = Text(*start, msg::kAction) == msg::kCleanup ? MakeCleanup(*start, *spec, env)
-                                                      : MakeTry(*start, *spec, env);
+    end = msg::Text(*start, msg::kAction) == msg::kCleanup ? MakeCleanup(*start, *spec, env)
+                                                           : MakeTry(*start, *spec, env);
   }
   return channel.Send(Sendable(std::move(end))) ? 0 : 1;
 }
