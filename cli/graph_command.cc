@@ -3,6 +3,7 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/error_output.h"
 #include "cli/exit_code.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
@@ -15,30 +16,24 @@ namespace {
 
 void AddRootOption(CLI::App& command, ShowOptions& options) {
   command.add_option("-r,--root", options.root, "Show only this job and what it depends on")
+      ->check(Word())
       ->type_name("JOB");
 }
 
 int FlushStdout() {
   if (std::cout.flush()) return kSuccess;
-  std::cerr << "dojobber: cannot write to standard output\n";
-  return kOutputFailed;
+  return Fail("cannot write to standard output", kOutputFailed);
 }
 
 // Loads the plugins and builds the graph to show; prints the error if any.
 template <class Show>
 int WithGraph(const ShowOptions& options, Show show) {
   auto jobs = LoadJobs(options.source);
-  if (!jobs) {
-    std::cerr << "dojobber: " << jobs.message() << '\n';
-    return kUsage;
-  }
+  if (!jobs) return Fail(jobs.message(), kUsage);
   std::optional<std::string_view> root;
   if (!options.root.empty()) root = options.root;
   auto graph = core::Graph::Build((*jobs)->registry, root, core::JobDefaults{});
-  if (!graph) {
-    std::cerr << "dojobber: " << graph.message() << '\n';
-    return kUsage;
-  }
+  if (!graph) return Fail(graph.message(), kUsage);
   return static_cast<int>(show(*graph));
 }
 
@@ -59,10 +54,7 @@ int RunGraphCommand(const ShowOptions& options) {
   std::optional<core::AtomicFile> file;
   if (!options.output_path.empty()) {
     auto opened = core::AtomicFile::Open(options.output_path);
-    if (!opened) {
-      std::cerr << "dojobber: " << opened.message() << '\n';
-      return kUsage;
-    }
+    if (!opened) return Fail(opened.message(), kUsage);
     file.emplace(std::move(*opened));
   }
   return WithGraph(options, [&](const core::Graph& graph) -> int {
@@ -72,8 +64,7 @@ int RunGraphCommand(const ShowOptions& options) {
     }
     core::WriteDot(file->stream(), graph);
     if (core::Status committed = file->Commit(); !committed) {
-      std::cerr << "dojobber: " << committed.message() << '\n';
-      return kOutputFailed;
+      return Fail(committed.message(), kOutputFailed);
     }
     return kSuccess;
   });

@@ -5,6 +5,8 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "core/text_format.h"
+
 namespace dojobber::cli {
 namespace fs = std::filesystem;
 namespace {
@@ -53,6 +55,9 @@ core::Expected<Arguments::Keywords> ParseKeywords(const std::vector<std::string>
       return core::Failure{"--arg '" + pair + "': expected KEY=VALUE"};
     }
     if (equals == 0) return core::Failure{"--arg '" + pair + "': the key is empty"};
+    if (core::HasControlCharacter(pair.substr(0, equals))) {
+      return core::Failure{"--arg '" + pair + "': the key has a control character"};
+    }
     keywords.insert_or_assign(pair.substr(0, equals), pair.substr(equals + 1));
   }
   return keywords;

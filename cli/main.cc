@@ -16,6 +16,7 @@
 
 #include <dojobber/version.h>
 
+#include "cli/error_output.h"
 #include "cli/exit_code.h"
 #include "cli/graph_command.h"
 #include "cli/interrupts.h"
@@ -83,9 +84,9 @@ int main(int argc, char** argv) {
   try {
     return interrupts.Run([&](std::stop_token stop) { return Dispatch(argc, argv, stop); });
   } catch (const std::bad_alloc&) {
-    std::cerr << "dojobber: out of memory\n";
+    dojobber::cli::PrintError("out of memory");
   } catch (const std::exception& error) {
-    std::cerr << "dojobber: internal error: " << error.what() << '\n';
+    dojobber::cli::PrintError(std::string("internal error: ") + error.what());
   }
   return dojobber::cli::kInternalError;
 }
@@ -117,17 +118,16 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   if (front.size() > 1 && front[1][0] != '-') {
     const std::string_view command = front[1];
     if (command != "run" && command != "graph" && command != "list") {
-      std::cerr << "dojobber: unknown subcommand '" << command
-                << "' (subcommands: run, graph, list; see dojobber --help)\n";
-      return kUsage;
+      return Fail("unknown subcommand '" + std::string(command) +
+                      "' (subcommands: run, graph, list; see dojobber --help)",
+                  kUsage);
     }
   }
   try {
     app.parse(static_cast<int>(front.size()), front.data());
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::cerr << "dojobber: " << e.what() << " (see dojobber --help)\n";
-    return kUsage;
+    return Fail(std::string(e.what()) + " (see dojobber --help)", kUsage);
   }
 
   if (run->parsed()) {

@@ -13,6 +13,7 @@
 #include <system_error>
 #include <vector>
 
+#include "cli/error_output.h"
 #include "cli/exit_code.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
@@ -28,11 +29,6 @@
 
 namespace dojobber::cli {
 namespace {
-
-int Fail(const std::string& message, int code) {
-  std::cerr << "dojobber: " << message << '\n';
-  return code;
-}
 
 bool NonEmpty(const char* value) { return value != nullptr && *value != '\0'; }
 
@@ -121,6 +117,7 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   AddJobSourceOptions(*run, options.source);
   run->add_option("-r,--root", options.root, "The job to reach; its dependencies run first")
       ->required()
+      ->check(Word())
       ->type_name("JOB");
   run->add_flag("-n,--no-act", options.no_act, "Dry run: only Check, never Run");
   run->add_flag("-v,--verbose", options.verbose,
@@ -144,13 +141,16 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       "--isolate", [&options] { options.executor = "isolate"; }, "Same as --executor isolate");
   run->add_option("--slurm-partition", options.slurm_partition,
                   "--executor slurm: the partition the steps run in (default: the cluster's)")
+      ->check(Word())
       ->type_name("NAME");
   run->add_option("--slurm-account", options.slurm_account,
                   "--executor slurm: the account the steps are charged to")
+      ->check(Word())
       ->type_name("NAME");
   run->add_option("--srun-arg", options.srun_args,
                   "--executor slurm: one more srun argument, passed as it is (repeatable; "
                   "write --srun-arg=--exclusive for one that starts with '-')")
+      ->check(Word())
       ->type_name("ARG");
   run->add_option("--default-timeout", options.default_timeout,
                   "Fail a try of a job that sets no timeout of its own after this long")
@@ -261,8 +261,9 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
                                                nullptr, trace.get(), executor.get());
   core::RunResult result = engine->Run();
   if (!result.worker_shortfall.empty()) {
-    std::cerr << "dojobber: warning: -j " << options.jobs << ": only " << result.workers
-              << " workers could start (" << result.worker_shortfall << "); the run used them\n";
+    PrintError("warning: -j " + std::to_string(options.jobs) + ": only " +
+               std::to_string(result.workers) + " workers could start (" + result.worker_shortfall +
+               "); the run used them");
   }
   // A signal during the cleanups still ends the process with 130: the
   // reports say so too.

@@ -5,21 +5,26 @@
 #include <limits>
 #include <string>
 
+#include "core/clock.h"
+#include "core/text_format.h"
+
 namespace dojobber::cli {
 
 CLI::Validator WholeNumberAtLeast(long long min) {
   const std::string expected = "a whole number >= " + std::to_string(min);
+  const std::string too_large =
+      "is too large (at most " + std::to_string(std::numeric_limits<int>::max()) + ")";
   return CLI::Validator(
-      [min, expected](std::string& text) -> std::string {
+      [min, expected, too_large](std::string& text) -> std::string {
         long long value = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size() || value < min) {
-          return "'" + text + "' is not " + expected;
+        const bool whole = end == text.data() + text.size();
+        // Digits beyond a long long: too large, not malformed.
+        if (ec == std::errc::result_out_of_range && whole && text[0] != '-') {
+          return "'" + text + "' " + too_large;
         }
-        if (value > std::numeric_limits<int>::max()) {
-          return "'" + text + "' is too large (at most " +
-                 std::to_string(std::numeric_limits<int>::max()) + ")";
-        }
+        if (ec != std::errc() || !whole || value < min) return "'" + text + "' is not " + expected;
+        if (value > std::numeric_limits<int>::max()) return "'" + text + "' " + too_large;
         return {};
       },
       "INT >= " + std::to_string(min));
@@ -29,14 +34,22 @@ namespace {
 
 CLI::Validator SecondsAbove(double min, bool inclusive) {
   const std::string expected = std::string("a number of seconds ") + (inclusive ? ">= 0" : "> 0");
+  const std::string too_large =
+      "is too long (at most " + core::FormatSeconds(core::kLongestSeconds) + " s, a century)";
   return CLI::Validator(
       [=](std::string& text) -> std::string {
         double value = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
-            value < min || (!inclusive && value == min)) {
+        const bool whole = end == text.data() + text.size();
+        if (ec == std::errc::result_out_of_range && whole && text[0] != '-') {
+          // 1e999: beyond a double.
+          return "'" + text + "' " + too_large;
+        }
+        if (ec != std::errc() || !whole || !std::isfinite(value) || value < min ||
+            (!inclusive && value == min)) {
           return "'" + text + "' is not " + expected;
         }
+        if (value > core::kLongestSeconds) return "'" + text + "' " + too_large;
         return {};
       },
       inclusive ? "SECONDS >= 0" : "SECONDS > 0");
@@ -47,7 +60,23 @@ CLI::Validator SecondsAbove(double min, bool inclusive) {
 CLI::Validator FileName() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        return text.empty() ? "an empty file name" : std::string();
+        if (text.empty()) return "an empty file name";
+        // Legal in a path, but always a slip, and the file would be hard to
+        // name again in a shell.
+        if (core::HasControlCharacter(text)) {
+          return "'" + text + "' is a file name with a control character";
+        }
+        return {};
+      },
+      "");
+}
+
+CLI::Validator Word() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty()) return "an empty value";
+        if (core::HasControlCharacter(text)) return "'" + text + "' has a control character";
+        return {};
       },
       "");
 }

@@ -6,16 +6,22 @@
 namespace dojobber::cli {
 
 /// A whole number >= `min` that fits an int; the message names the value and
-/// what it must be.
+/// what it must be, or says it is too large.
 CLI::Validator WholeNumberAtLeast(long long min);
 
-/// A file name that is not empty (`--report ""` would silently write nothing).
+/// A file name that is not empty (`--report ""` would silently write nothing)
+/// and has no control character (core::HasControlCharacter).
 CLI::Validator FileName();
 
-/// A finite number of seconds >= 0 (so no "nan" or "inf").
+/// A name or word that is not empty and has no control character: a job
+/// name, a Slurm partition or account, an srun argument.
+CLI::Validator Word();
+
+/// A finite number of seconds >= 0 (so no "nan" or "inf"), at most
+/// core::kLongestSeconds (a century).
 CLI::Validator Seconds();
 
-/// A finite number of seconds > 0.
+/// A finite number of seconds > 0, at most core::kLongestSeconds.
 CLI::Validator PositiveSeconds();
 
 }  // namespace dojobber::cli

@@ -16,11 +16,8 @@ void SteadyClock::SleepUntil(TimePoint when, const std::stop_token& stop) {
 }
 
 Clock::Duration SecondsToDuration(double seconds) {
-  // Beyond this, 64-bit nanoseconds (292 years) would overflow, and so would
-  // a time point this far from now: longer waits are treated as a century.
-  constexpr double kLongest = 100.0 * 365 * 24 * 3600;
   if (std::isnan(seconds)) return Clock::Duration::zero();
-  seconds = std::clamp(seconds, -kLongest, kLongest);
+  seconds = std::clamp(seconds, -kLongestSeconds, kLongestSeconds);
   return std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>(seconds));
 }
 

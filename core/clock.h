@@ -35,7 +35,12 @@ class SteadyClock final : public Clock {
   void SleepUntil(TimePoint when, const std::stop_token& stop) override;
 };
 
-/// Seconds (fractions allowed) as a clock duration.
+/// The longest wait the clock represents, in seconds: a century. Longer ones
+/// would overflow 64-bit nanoseconds (292 years) or a time point that far away.
+inline constexpr double kLongestSeconds = 100.0 * 365 * 24 * 3600;
+
+/// Seconds (fractions allowed) as a clock duration; NaN is zero, and longer
+/// than kLongestSeconds either way is kLongestSeconds.
 Clock::Duration SecondsToDuration(double seconds);
 double DurationToSeconds(Clock::Duration duration);
 

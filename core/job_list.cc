@@ -21,12 +21,9 @@ const char* KindName(JobKind kind) {
 
 void WriteJobList(std::ostream& out, const Graph& graph) {
   std::size_t width = 3;
-  for (JobId id = 0; id < graph.size(); ++id) width = std::max(width, graph.name(id).size());
+  for (JobId id = 0; id < graph.size(); ++id) width = std::max(width, DisplayWidth(graph.name(id)));
   width = std::min<std::size_t>(width, 48);
-  auto pad = [](std::string text, std::size_t to) {
-    if (text.size() < to) text.append(to - text.size(), ' ');
-    return text;
-  };
+  auto pad = [](std::string_view text, std::size_t to) { return PadToWidth(text, to); };
   // Resource hints get columns only where some job has them.
   bool hints = false;
   for (JobId id = 0; id < graph.size() && !hints; ++id) {

@@ -45,7 +45,7 @@ std::string Detail(const Graph& graph, const RunResult& result, JobId id) {
   const JobReport& job = result.jobs[id];
   if (job.interrupted && job.tries == 0) return "not tried: interrupted";
   std::string detail = job.status == JobStatus::kBlocked ? BlockedBy(graph, result, id)
-                       : job.error                       ? OneLine(*job.error)
+                       : job.error                       ? Printable(*job.error)
                                                          : "";
   if (job.interrupted) detail += " (interrupted with tries left)";
   return detail;
@@ -71,17 +71,13 @@ std::vector<JobId> ChooseRows(const Graph& graph, const RunResult& result,
 void WriteRows(std::ostream& out, const Graph& graph, const RunResult& result,
                const std::vector<JobId>& rows, bool color) {
   std::size_t width = 3;
-  for (JobId id : rows) width = std::max(width, graph.name(id).size());
+  for (JobId id : rows) width = std::max(width, DisplayWidth(graph.name(id)));
   width = std::min<std::size_t>(width, 48);
-  auto pad = [](std::string text, std::size_t to) {
-    if (text.size() < to) text.append(to - text.size(), ' ');
-    return text;
-  };
-  out << pad("JOB", width) << "  STATUS    TRIES      TIME  DETAIL\n";
+  out << PadToWidth("JOB", width) << "  STATUS    TRIES      TIME  DETAIL\n";
   for (JobId id : rows) {
     const JobReport& job = result.jobs[id];
-    std::string line = pad(graph.name(id), width) + "  ";
-    const std::string status = pad(StatusName(job.status), 8);
+    std::string line = PadToWidth(graph.name(id), width) + "  ";
+    const std::string status = PadToWidth(StatusName(job.status), 8);
     line += color ? StatusColor(job.status) + status + kReset : status;
     std::string tries = std::to_string(job.tries);
     std::string time = job.tries > 0 ? FormatDuration(job.seconds) : "-";
@@ -119,7 +115,7 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
   if (result.cleanup && result.cleanup->failure) {
     const auto& failure = *result.cleanup->failure;
     out << "Cleanup of " << graph.name(failure.job) << " (try " << failure.try_number
-        << ") failed: " << OneLine(failure.error);
+        << ") failed: " << Printable(failure.error);
     if (const std::size_t pending = result.cleanup->pending; pending > 0) {
       out << "; " << pending << (pending == 1 ? " cleanup" : " cleanups") << " not run";
     }

@@ -1,10 +1,15 @@
 #include "core/text_format.h"
 
+#include <locale.h>
+#include <wchar.h>
+
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cwchar>
 
 namespace dojobber::core {
 namespace {
@@ -49,20 +54,11 @@ bool IsControl(std::string_view text, std::size_t length) {
 }  // namespace
 
 std::string FormatDuration(double seconds) {
+  if (!(seconds >= 0)) seconds = 0;
   std::array<char, 32> buffer{};
-  if (seconds < 60) {
-    if (seconds < 0.1) {
-      std::snprintf(buffer.data(), buffer.size(), "%.3fs", seconds);
-    } else {
-      std::snprintf(buffer.data(), buffer.size(), "%.2fs", seconds);
-    }
-  } else if (seconds < 3600) {
-    const auto whole = static_cast<long>(seconds);
-    std::snprintf(buffer.data(), buffer.size(), "%ldm%02lds", whole / 60, whole % 60);
-  } else {
-    const auto minutes = static_cast<long>(seconds / 60);
-    std::snprintf(buffer.data(), buffer.size(), "%ldh%02ldm", minutes / 60, minutes % 60);
-  }
+  // Beyond 1e15 s (31 million years) the text would not fit the buffer; no
+  // measured time comes near.
+  std::snprintf(buffer.data(), buffer.size(), "%.3fs", std::min(seconds, 1e15));
   return buffer.data();
 }
 
@@ -119,19 +115,6 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-std::string OneLine(std::string_view text) {
-  std::string line;
-  line.reserve(text.size());
-  for (char c : text) {
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c != '\r') {
-      line += c;
-    }
-  }
-  return line;
-}
-
 std::string_view JobNameProblem(std::string_view name) {
   if (name.empty()) return "is empty";
   for (std::size_t i = 0; i < name.size();) {
@@ -141,6 +124,15 @@ std::string_view JobNameProblem(std::string_view name) {
     i += length;
   }
   return "";
+}
+
+bool HasControlCharacter(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = std::max<std::size_t>(1, Utf8SequenceLength(text.substr(i)));
+    if (IsControl(text.substr(i), length)) return true;
+    i += length;
+  }
+  return false;
 }
 
 std::string Printable(std::string_view text) {
@@ -155,6 +147,10 @@ std::string Printable(std::string_view text) {
       continue;
     }
     const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\r' && text.substr(i + 1, 1) == "\n") {
+      ++i;  // A CRLF line end reads as one `\n`, as from LF alone.
+      continue;
+    }
     if (byte == '\n') {
       out += "\\n";
     } else if (byte == '\t') {
@@ -167,6 +163,44 @@ std::string Printable(std::string_view text) {
     ++i;  // A C1 control's second byte is escaped on its own turn.
   }
   return out;
+}
+
+std::size_t DisplayWidth(std::string_view text) {
+  // wcwidth and mbrtowc follow the thread's LC_CTYPE: use C.UTF-8 here, and
+  // give the thread back its own locale after. Made once, kept to the end.
+  static const locale_t kUtf8 = ::newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{});
+  const std::string shown = Printable(text);
+  if (kUtf8 == locale_t{}) {
+    return static_cast<std::size_t>(std::count_if(shown.begin(), shown.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // Lead bytes: characters.
+    }));
+  }
+  const locale_t previous = ::uselocale(kUtf8);
+  std::size_t width = 0;
+  std::mbstate_t state{};
+  for (std::size_t i = 0; i < shown.size();) {
+    wchar_t wide = 0;
+    const std::size_t length = std::mbrtowc(&wide, shown.data() + i, shown.size() - i, &state);
+    // Printable leaves only whole, valid characters; NUL was escaped too.
+    if (length == 0 || length > shown.size() - i) {
+      state = std::mbstate_t{};
+      ++width;
+      ++i;
+      continue;
+    }
+    const int columns = ::wcwidth(wide);
+    width += columns < 0 ? 1 : static_cast<std::size_t>(columns);
+    i += length;
+  }
+  ::uselocale(previous);
+  return width;
+}
+
+std::string PadToWidth(std::string_view text, std::size_t width) {
+  std::string padded = Printable(text);
+  const std::size_t shown = DisplayWidth(padded);
+  if (shown < width) padded.append(width - shown, ' ');
+  return padded;
 }
 
 }  // namespace dojobber::core

@@ -10,7 +10,7 @@ std::string TraceWriter::PhaseLine(const PhaseEvent& event) {
   line += PhaseName(event.phase);
   line += event.passed ? ": pass" : ": fail";
   const bool with_message = event.phase == Phase::kRecheck || event.phase == Phase::kCleanup;
-  if (!event.passed && with_message) line += " \"" + OneLine(event.error) + "\"";
+  if (!event.passed && with_message) line += " \"" + Printable(event.error) + "\"";
   return line;
 }
 
@@ -19,16 +19,19 @@ void TraceWriter::OnPhase(const PhaseEvent& event) {
   std::string text = PhaseLine(event) + '\n';
   if (options_.debug && !event.passed) {
     text += "    ";
-    if (!event.error_type.empty()) text += std::string(event.error_type) + ": ";
-    text += OneLine(event.error) + '\n';
+    if (!event.error_type.empty()) text += Printable(event.error_type) + ": ";
+    text += Printable(event.error) + '\n';
   }
   Write(text);
 }
 
 void TraceWriter::OnJobLog(JobId, std::string_view name, std::string_view line) {
   if (!options_.job_logs) return;
+  // Names are printable already (the registry refuses others); the line is
+  // the job's own text. A CRLF line end loses its CR as in Printable.
+  if (line.ends_with('\r')) line.remove_suffix(1);
   std::string text = "[";
-  text.append(name).append("] ").append(line) += '\n';
+  text.append(name).append("] ").append(Printable(line)) += '\n';
   Write(text);
 }
 

@@ -1,6 +1,8 @@
 #include "core/job_list.h"
 
 #include <sstream>
+#include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -17,21 +19,39 @@ class Once : public RunonlyJob {
   void Run(Context&) override {}
 };
 
+// The job list of the graph below `root`.
+std::string ListBelow(Harness& h, std::string_view root) {
+  auto graph = h.Build(root);
+  if (!graph.ok()) return "cannot build: " + std::string(graph.message());
+  std::ostringstream out;
+  WriteJobList(out, *graph);
+  return out.str();
+}
+
 TEST(JobListTest, ShowsKindTriesDelayAndDepsInRunOrder) {
   Harness h;
   h.defaults = {3, 1.0};
   h.AddType<Group>("Root").Deps({"Bowl", "Pizza"});
   h.Add("Bowl").Tries(8).RetryDelay(0.001);
   h.AddType<Once>("Pizza");
-  auto graph = h.Build("Root");
-  ASSERT_TRUE(graph.ok());
-  std::ostringstream out;
-  WriteJobList(out, *graph);
-  EXPECT_EQ(out.str(),
+  EXPECT_EQ(ListBelow(h, "Root"),
             "JOB    KIND     TRIES  DELAY   DEPS\n"
             "Bowl   job          8  0.001s  -\n"
             "Pizza  runonly      3  1s      -\n"
             "Root   dummy        3  1s      Bowl, Pizza\n");
+}
+
+TEST(JobListTest, AlignsNamesByDisplayWidth) {
+  Harness h;
+  h.defaults = {3, 1.0};
+  h.Add("Root").Deps({"東京 backup", "Repo café"});
+  h.Add("東京 backup");
+  h.Add("Repo café");
+  EXPECT_EQ(ListBelow(h, "Root"),
+            "JOB          KIND     TRIES  DELAY   DEPS\n"
+            "東京 backup  job          3  1s      -\n"
+            "Repo café    job          3  1s      -\n"
+            "Root         job          3  1s      東京 backup, Repo café\n");
 }
 
 TEST(JobListTest, ShowsResourceHintsWhenAJobHasThem) {
@@ -39,11 +59,7 @@ TEST(JobListTest, ShowsResourceHintsWhenAJobHasThem) {
   h.defaults = {3, 1.0};
   h.Add("Root").Deps({"Heavy"});
   h.Add("Heavy").Cpus(2).MemoryMiB(4096);
-  auto graph = h.Build("Root");
-  ASSERT_TRUE(graph.ok());
-  std::ostringstream out;
-  WriteJobList(out, *graph);
-  EXPECT_EQ(out.str(),
+  EXPECT_EQ(ListBelow(h, "Root"),
             "JOB    KIND     TRIES  DELAY   CPUS  MEM        DEPS\n"
             "Heavy  job          3  1s      2     4096 MiB   -\n"
             "Root   job          3  1s      -     -          Heavy\n");

@@ -38,6 +38,46 @@ TEST(StatusReportTest, ListsEveryJobWithItsOutcome) {
   EXPECT_EQ(text.find("\033["), std::string::npos) << "no colour unless asked";
 }
 
+TEST(StatusReportTest, EscapesControlCharactersFromJobCode) {
+  Harness h;
+  h.Add("Spoof", {CheckThat([](Context&) { return false; }, "\x1b[2K\x1b[1A ok"), {}, [](Context&) {
+                    throw Error("bell\a\r\nnext");
+                  }});
+  RunResult result = h.Run("Spoof");
+  const std::string text = Report(h, result);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_EQ(text.find('\a'), std::string::npos) << text;
+  EXPECT_NE(text.find("Spoof  failed        3"), std::string::npos) << text;
+  EXPECT_NE(text.find("  \\x1b[2K\\x1b[1A ok\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Cleanup of Spoof (try 3) failed: bell\\x07\\nnext; 2 cleanups not run.\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(StatusReportTest, AlignsNamesByDisplayWidth) {
+  Harness h;
+  h.Add("Root").Deps({"東京 backup", "Repo cafe\u0301"});
+  h.Add("東京 backup");
+  h.Add("Repo cafe\u0301");
+  RunResult result = h.Run("Root");
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("JOB          STATUS"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n東京 backup  ok            1"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nRepo cafe\u0301    ok            1"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nRoot         ok            1"), std::string::npos) << text;
+}
+
+TEST(StatusReportTest, TimesHaveMillisecondPrecision) {
+  Harness h;
+  h.Add("A");
+  RunResult result = h.Run("A");
+  result.jobs[0].seconds = 1.5;
+  result.seconds = 125.25;
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("A    ok            1    1.500s\n"), std::string::npos) << text;
+  EXPECT_NE(text.find(" blocked in 125.250s.\n"), std::string::npos) << text;
+}
+
 TEST(StatusReportTest, SaysSuccessAndDryRun) {
   Harness h;
   h.Add("A");

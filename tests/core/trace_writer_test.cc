@@ -99,6 +99,30 @@ TEST(TraceWriterTest, JobLogLinesAreLabelled) {
   EXPECT_EQ(out.str(), "[Popcorn] kernels: 12\n[Popcorn] \n");
 }
 
+TEST(TraceWriterTest, JobLogLinesShowControlCharactersEscaped) {
+  std::ostringstream out;
+  TraceWriter trace(out, {});
+  trace.OnJobLog(0, "Spoof", "\x1b[2K\x1b[1A ok");
+  trace.OnJobLog(0, "Spoof", "windows line\r");
+  trace.OnJobLog(0, "Spoof", "bad \xff byte \xc3\xa9");
+  EXPECT_EQ(out.str(),
+            "[Spoof] \\x1b[2K\\x1b[1A ok\n"
+            "[Spoof] windows line\n"
+            "[Spoof] bad \\xff byte \xc3\xa9\n");
+}
+
+TEST(TraceWriterTest, FailureMessagesShowControlCharactersEscaped) {
+  PhaseEvent event = Fail(Phase::kRecheck, "\x1b[2K\x1b[1A ok");
+  EXPECT_EQ(TraceWriter::PhaseLine(event), "Job.recheck: fail \"\\x1b[2K\\x1b[1A ok\"");
+  std::ostringstream out;
+  TraceWriter trace(out, {.debug = true});
+  event.error_type = "Weird\ttype";
+  trace.OnPhase(event);
+  EXPECT_EQ(out.str(),
+            "Job.recheck: fail \"\\x1b[2K\\x1b[1A ok\"\n"
+            "    Weird\\ttype: \\x1b[2K\\x1b[1A ok\n");
+}
+
 TEST(TraceWriterTest, JobLogsCanBeSwitchedOff) {
   std::ostringstream out;
   TraceWriter trace(out, {.verbose = true, .job_logs = false});

@@ -1,6 +1,7 @@
 // Bad command lines and options: each is refused before anything runs, with
 // exit status 2, one "dojobber: ..." line on stderr naming what is wrong,
-// nothing on stdout, and no report file left behind.
+// nothing on stdout, and no report file left behind. Malformed option values
+// are swept in bad_input_options_test.cc.
 
 #include <string>
 #include <vector>
@@ -51,53 +52,12 @@ TEST_F(UsageErrors, ExistingReportIsLeftAsItWas) {
   EXPECT_EQ(dir.Entries(), std::vector<std::string>{"r.json"});
 }
 
-TEST_F(UsageErrors, ParallelJobsZero) {
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "-j", "0"}), {"-j", "0"}));
-}
-
 TEST_F(UsageErrors, MissingRoot) { EXPECT_TRUE(IsUsageError(Run({}), {"--root"})); }
 
 TEST_F(UsageErrors, MissingPlugin) {
   EXPECT_TRUE(IsUsageError(
       RunDojobber({"run", "--root", "WatchMovie", "--report", (output_ / "r.json").string()}),
       {"--plugin"}));
-}
-
-TEST_F(UsageErrors, ArgWithoutEquals) {
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--arg", "couch_space"}),
-                           {"--arg", "couch_space", "KEY=VALUE"}));
-}
-
-TEST_F(UsageErrors, ArgWithEmptyKey) {
-  EXPECT_TRUE(
-      IsUsageError(Run({"--root", "WatchMovie", "--arg", "=true"}), {"--arg", "=true", "empty"}));
-}
-
-TEST_F(UsageErrors, DefaultTriesZero) {
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-tries", "0"}),
-                           {"--default-tries", "0"}));
-}
-
-TEST_F(UsageErrors, NegativeDefaultRetryDelay) {
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "-1"}),
-                           {"--default-retry-delay", "-1"}));
-}
-
-TEST_F(UsageErrors, NotANumberDefaultRetryDelay) {
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "abc"}),
-                           {"--default-retry-delay", "abc"}));
-}
-
-// The binary refuses nan, but blames the first job ("job 'ValidateMovie':
-// retry delay must be a finite number of seconds >= 0 (got nan)") instead of
-// the option the user gave.
-TEST_F(UsageErrors, NanDefaultRetryDelayNamesTheOption) {
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "nan"}),
-                           {"--default-retry-delay", "nan"}));
-}
-
-TEST_F(UsageErrors, NanDefaultRetryDelayIsRefused) {
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--default-retry-delay", "nan"}), {"nan"}));
 }
 
 TEST_F(UsageErrors, UnwritableReportPath) {
@@ -147,23 +107,6 @@ TEST_F(UsageErrors, ReportAndDotMayShareADevice) {
       RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie", "--default-retry-delay", "0",
                    "--report", "/dev/null", "--dot", "/dev/null"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
-}
-
-TEST_F(UsageErrors, EmptyFileNames) {
-  EXPECT_TRUE(IsUsageError(
-      RunDojobber({"run", "--plugin", "movie", "--root", "WatchMovie", "--report", ""}),
-      {"--report", "empty file name"}));
-  EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", "--dot", ""}), {"--dot", "empty"}));
-  EXPECT_TRUE(
-      IsUsageError(RunDojobber({"graph", "--plugin", "movie", "-o", ""}), {"--output", "empty"}));
-}
-
-TEST_F(UsageErrors, WholeNumbersBeyondAnInt) {
-  for (const char* option : {"-j", "--default-tries"}) {
-    EXPECT_TRUE(IsUsageError(Run({"--root", "WatchMovie", option, "2147483648"}),
-                             {"'2147483648' is too large (at most 2147483647)"}))
-        << option;
-  }
 }
 
 // Out of memory is a one-line error, never an abort: in registration
