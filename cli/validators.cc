@@ -47,7 +47,10 @@ CLI::Validator SecondsAbove(double min, bool inclusive) {
 CLI::Validator FileName() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        return text.empty() ? "an empty file name" : std::string();
+        if (text.empty()) return "an empty file name";
+        // Not the name itself: error messages are one line.
+        if (text.find('\n') != std::string::npos) return "a file name with a newline";
+        return {};
       },
       "");
 }

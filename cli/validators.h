@@ -9,7 +9,8 @@ namespace dojobber::cli {
 /// what it must be.
 CLI::Validator WholeNumberAtLeast(long long min);
 
-/// A file name that is not empty (`--report ""` would silently write nothing).
+/// A file name that is not empty (`--report ""` would silently write nothing)
+/// and has no newline (a name that no one-line message could show).
 CLI::Validator FileName();
 
 /// A finite number of seconds >= 0 (so no "nan" or "inf").

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_support.h"
+#include "tests/e2e/hardening_support.h"
 
 namespace dojobber::e2e {
 namespace {
@@ -312,14 +313,19 @@ INSTANTIATE_TEST_SUITE_P(Modes, RenamedStartDirectory, testing::Bool(),
 
 // A file that opens but cannot be written: the run happens, its status report
 // is printed, and only then does writing the file fail.
+// The report opened fine, but the disk takes no byte by the end.
 TEST(RunReport, WriteFailureAfterTheRunExitsFour) {
-  const ProcessResult result = RunMovie("Food", {"--report", "/dev/full"});
+  TempDir dir;
+  const ProcessResult result = RunDojobberUnder(
+      NoFileCanGrow(), {"run", "--plugin", "movie", "--root", "Food", "--default-retry-delay", "0",
+                        "--report", (dir / "r.json").string()});
 
   EXPECT_EQ(result.exit_code, 4);
   EXPECT_THAT(result.out, HasSubstr("Result: SUCCESS\n"));
   EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
   EXPECT_THAT(result.err, ::testing::StartsWith("dojobber: "));
-  EXPECT_THAT(result.err, HasSubstr("/dev/full"));
+  EXPECT_THAT(result.err, HasSubstr((dir / "r.json").string()));
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{}) << "no report, no temporary file";
 }
 
 // The fill colour of each node statement in `dot`; "" for a node without one.
@@ -411,12 +417,16 @@ TEST(RunDot, DryRunLeavesFailedChecksRedAndBlockedJobsUnfilled) {
 }
 
 TEST(RunDot, WriteFailureAfterTheRunExitsFour) {
-  const ProcessResult result = RunMovie("Food", {"--dot", "/dev/full"});
+  TempDir dir;
+  const ProcessResult result = RunDojobberUnder(
+      NoFileCanGrow(), {"run", "--plugin", "movie", "--root", "Food", "--default-retry-delay", "0",
+                        "--dot", (dir / "g.dot").string()});
 
   EXPECT_EQ(result.exit_code, 4);
   EXPECT_THAT(result.out, HasSubstr("Result: SUCCESS\n"));
   EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
-  EXPECT_THAT(result.err, HasSubstr("/dev/full"));
+  EXPECT_THAT(result.err, HasSubstr((dir / "g.dot").string()));
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{});
 }
 
 }  // namespace
