@@ -2,6 +2,8 @@
 // `--dot FILE` (the graph coloured by final status).
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -207,6 +209,26 @@ TEST(RunReport, ReplacesAnExistingFileAndLeavesNoTempFile) {
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(ParseJson(ReadFile(dir / "r.json"))["root"], "WatchMovie");
   EXPECT_EQ(dir.Entries(), std::vector<std::string>{"r.json"});
+}
+
+// A dojobber killed between naming its temporary file and renaming it
+// leaves `.dojobber-PID-XXXXXX.tmp`; the next run that writes into that
+// folder removes it, since no process has that PID any more. One whose PID
+// lives stays (it may be a run writing now).
+TEST(RunReport, RemovesTheTemporaryFileOfAKilledRun) {
+  TempDir dir;
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ASSERT_GT(gone, 0);
+  ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
+  const std::string left = ".dojobber-" + std::to_string(gone) + "-Ab12Cd.tmp";
+  const std::string live = ".dojobber-" + std::to_string(::getpid()) + "-Ab12Cd.tmp";
+  WriteFile(dir / left, "a whole report of a killed run");
+  WriteFile(dir / live, "a report being written");
+  const ProcessResult result = RunMovie("Food", {"--report", (dir / "r.json").string()});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(dir.Entries(), (std::vector<std::string>{live, "r.json"}));
 }
 
 TEST(RunReport, NewFileGetsTheUsualPermissions) {
