@@ -55,6 +55,10 @@ constexpr std::int64_t kStopBurstNs = 250'000'000;
 std::atomic<std::int64_t> first_stop_ns{0};
 static_assert(std::atomic<std::int64_t>::is_always_lock_free);
 std::atomic<int> wake_fd{-1};
+// Set by FinalExitStatus(): the process is about to exit; a first stop
+// signal then exits at once with 130. Sequentially consistent with
+// first_stop_ns, so a signal racing the exit is seen by one side or both.
+std::atomic<bool> finishing{false};
 
 void Say(std::string_view line) { (void)!::write(STDERR_FILENO, line.data(), line.size()); }
 
@@ -72,6 +76,10 @@ void OnStopSignal(int) {
   const std::int64_t now = MonotonicNs();
   std::int64_t first = 0;
   if (first_stop_ns.compare_exchange_strong(first, now)) {
+    if (finishing.load()) {
+      Say("dojobber: interrupted: exiting now\n");
+      ::_exit(kInterrupted);
+    }
     Say("dojobber: interrupted: starting no new tries; letting running ones finish, then "
         "cleaning up (interrupt again to exit at once)\n");
     (void)!::write(wake_fd.load(), &kStopByte, 1);
@@ -124,12 +132,20 @@ int Interrupts::Run(const std::function<int(std::stop_token)>& work) {
       (void)!::write(pipe_[1], &kDoneByte, 1);
     });
   } catch (const std::system_error&) {
-    return work(stop_.get_token());  // No thread to spare: this one does the work.
+    // No thread to spare: this one does the work.
+    return FinalExitStatus(work(stop_.get_token()));
   }
   WaitUntilDone();
   worker.join();
   if (failure) std::rethrow_exception(failure);
-  return result;
+  return FinalExitStatus(result);
+}
+
+bool StopSignalled() { return first_stop_ns.load() != 0; }
+
+int FinalExitStatus(int status) {
+  finishing.store(true);
+  return StopSignalled() ? kInterrupted : status;
 }
 
 void Interrupts::WaitUntilDone() {

@@ -11,9 +11,11 @@ namespace dojobber::cli {
 /// run, the reports are written, and dojobber exits with 130. Signals within
 /// 250 ms of the first belong to the same request (`timeout` sends its
 /// signal to the process and then to its group); one after that exits at
-/// once, with 130. SIGPIPE is caught and does nothing, so a reader
-/// that goes away (`dojobber run -v 2>&1 | head`) costs dojobber an output,
-/// not its run, cleanups and report.
+/// once, with 130. A signal that comes later still, while the reports are
+/// written or after, also ends in 130: the exit status is 130 once a stop
+/// signal has come, whatever the run did (FinalExitStatus). SIGPIPE is caught and does nothing, so
+/// a reader that goes away (`dojobber run -v 2>&1 | head`) costs dojobber an output, not its run,
+/// cleanups and report.
 ///
 /// Run() does the work on a second thread while the main thread waits for
 /// stop requests in poll(). The kernel prefers the main thread for a signal
@@ -23,6 +25,8 @@ namespace dojobber::cli {
 /// ignored, so the commands that jobs start get the usual signal handling
 /// (exec resets caught signals to default).
 /// One instance per process.
+///
+/// Run() returns FinalExitStatus() of the work's result.
 class Interrupts {
  public:
   Interrupts();
@@ -40,6 +44,16 @@ class Interrupts {
   int pipe_[2] = {-1, -1};
   int signal_fd_ = -1;  // Only in ThreadSanitizer builds (see interrupts.cc).
 };
+
+/// Whether a stop signal has come: true from the moment its handler runs
+/// (before the work's stop token says so, which the main thread sets).
+bool StopSignalled();
+
+/// The status to exit with, for a process about to exit with `status`:
+/// kInterrupted if a stop signal has come, else `status`. From this call on
+/// nothing is left to stop, so a stop signal ends the process at once with
+/// kInterrupted; no signal can come "too late" to count.
+int FinalExitStatus(int status);
 
 }  // namespace dojobber::cli
 

@@ -15,6 +15,7 @@
 
 #include "cli/error_output.h"
 #include "cli/exit_code.h"
+#include "cli/interrupts.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/dot_writer.h"
@@ -58,21 +59,33 @@ int ExitCodeOf(const core::RunResult& result) {
 
 // Writes the status report, the JSON report and the DOT file; returns the
 // exit status, kOutputFailed if one of them could not be written.
-int WriteOutputs(const RunOptions& options, const core::Graph& graph, const core::RunResult& result,
+//
+// Both files are written whole before either is committed, so that a stop
+// signal that comes meanwhile (a million jobs' report takes a second) is
+// seen before they are in place: the run then counts as interrupted, its
+// exit status is 130, and the report, still a temporary file, is written
+// again to say so. (The status report on stdout is already out, and a
+// report written in place, to a pipe, says what it said.) A signal after
+// the check changes only the exit status (FinalExitStatus).
+int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunResult& result,
                  std::optional<core::AtomicFile>& report, std::optional<core::AtomicFile>& dot,
                  int exit_code) {
   core::WriteStatusReport(std::cout, graph, result, {UseColor(), options.no_act});
   if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
-  if (report) {
+  const auto write_report = [&] {
     core::WriteJsonReport(report->stream(), graph, result,
                           {options.root, options.no_act, exit_code});
-    if (core::Status committed = report->Commit(); !committed) {
-      exit_code = Fail(committed.message(), kOutputFailed);
-    }
+  };
+  if (report) write_report();
+  if (dot) core::WriteDot(dot->stream(), graph, &result);
+  if (StopSignalled() && !result.interrupted) {
+    result.interrupted = true;
+    exit_code = kInterrupted;
+    if (report && report->Rewind()) write_report();
   }
-  if (dot) {
-    core::WriteDot(dot->stream(), graph, &result);
-    if (core::Status committed = dot->Commit(); !committed) {
+  for (std::optional<core::AtomicFile>* file : {&report, &dot}) {
+    if (!*file) continue;
+    if (core::Status committed = (*file)->Commit(); !committed) {
       exit_code = Fail(committed.message(), kOutputFailed);
     }
   }
@@ -178,9 +191,9 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->type_name("FILE");
   run->footer(
       "Words after `--` are the jobs' positional arguments.\n"
-      "Ctrl-C or SIGTERM: no new tries; running ones finish (isolated ones get 2 s), cleanups\n"
-      "run, the reports are written, exit status 130. A second one more than 250 ms later\n"
-      "exits at once.\n"
+      "Ctrl-C, SIGTERM or SIGHUP: no new tries; running ones finish (isolated ones get 2 s),\n"
+      "cleanups run, the reports are written, exit status 130 (also for a signal that comes\n"
+      "while they are written). A second one more than 250 ms later exits at once.\n"
       "Example: dojobber run --plugin movie --root WatchMovie --arg battery_state=charged");
   return run;
 }
@@ -282,7 +295,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
     // moved), and without the destructors that would pull them from under it.
     std::cout.flush();
     std::cerr.flush();
-    std::_Exit(exit_code);
+    std::_Exit(FinalExitStatus(exit_code));
   }
   KeepUntilExit(std::move(result));
   KeepUntilExit(std::move(*graph));

@@ -1,5 +1,6 @@
 #include "core/in_process_executor.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -11,17 +12,15 @@
 #include "core/try_runner.h"
 
 namespace dojobber::core {
-namespace {
 
-// What a timed try's thread hands back, and how the waiter learns it is done.
-struct Handoff {
+// What a timed try's thread hands back, and how the waiters (the try's, and
+// once it is abandoned the next try of its job) learn it is done.
+struct InProcessExecutor::Handoff {
   std::mutex mutex;
   std::condition_variable done_changed;
   bool done = false;
   TryOutcome outcome;
 };
-
-}  // namespace
 
 TryOutcome InProcessExecutor::RunTry(const RunScope& scope, const TryRequest& request) {
   if (request.timeout_seconds > 0) return RunTimed(scope, request);
@@ -30,6 +29,30 @@ TryOutcome InProcessExecutor::RunTry(const RunScope& scope, const TryRequest& re
 }
 
 TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& request) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + SecondsToDuration(request.timeout_seconds);
+  const JobSpec& spec = scope.graph.spec(request.job);
+  std::string cause = "timed out after " + FormatSeconds(request.timeout_seconds) + " s";
+  AbandonedTry previous;
+  {
+    std::lock_guard lock(abandoned_tries_mutex_);
+    if (auto found = abandoned_tries_.find(request.job); found != abandoned_tries_.end()) {
+      previous = found->second;
+    }
+  }
+  if (previous.handoff) {
+    std::unique_lock lock(previous.handoff->mutex);
+    if (!previous.handoff->done_changed.wait_until(lock, deadline,
+                                                   [&] { return previous.handoff->done; })) {
+      cause += " waiting for try " + std::to_string(previous.try_number) +
+               " (abandoned at its time limit) to end; not started";
+      if (scope.env.observer.wants_phases()) {
+        scope.env.observer.OnPhase(
+            {request.job, spec.name, Phase::kCheck, request.try_number, false, cause, ""});
+      }
+      return {JobStatus::kFailed, std::move(cause), nullptr};
+    }
+  }
   auto control = std::make_shared<TryControl>();
   auto handoff = std::make_shared<Handoff>();
   control->running = true;
@@ -38,7 +61,6 @@ TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& 
   // scope's members) lives as long as the engine, see the class comment.
   auto runner =
       std::make_shared<const TryRunner>(scope.env, scope.working_directory, scope.cleanups);
-  const JobSpec& spec = scope.graph.spec(request.job);
   std::thread([runner, &spec, control, handoff, abandoned = abandoned_, request] {
     TryOutcome outcome = runner->Run(request.job, spec, request.try_number, control);
     control->Finish();
@@ -46,23 +68,25 @@ TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& 
     if (control->abandoned) --*abandoned;
     handoff->outcome = std::move(outcome);
     handoff->done = true;
-    handoff->done_changed.notify_one();
+    handoff->done_changed.notify_all();
   }).detach();
 
   std::unique_lock lock(handoff->mutex);
-  if (handoff->done_changed.wait_for(lock, SecondsToDuration(request.timeout_seconds),
-                                     [&] { return handoff->done; })) {
+  if (handoff->done_changed.wait_until(lock, deadline, [&] { return handoff->done; })) {
     return std::move(handoff->outcome);
   }
   // Under the lock: the thread either has not finished, and will see the
   // flag and count itself out, or finishes after us.
-  std::string cause = "timed out after " + FormatSeconds(request.timeout_seconds) + " s";
   if (!runner->Abandon(request.job, spec.name, request.try_number, *control, cause)) {
     // It made its last phase in time and is only handing its outcome over.
     handoff->done_changed.wait(lock, [&] { return handoff->done; });
     return std::move(handoff->outcome);
   }
   ++*abandoned_;
+  {
+    std::lock_guard tries_lock(abandoned_tries_mutex_);
+    abandoned_tries_[request.job] = {handoff, request.try_number};
+  }
   return {JobStatus::kFailed, std::move(cause), nullptr};
 }
 

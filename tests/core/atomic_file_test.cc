@@ -1,8 +1,15 @@
 #include "core/atomic_file.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <regex>
+#include <string>
+#include <vector>
 
 #include <filesystem>
 #include <fstream>
@@ -240,6 +247,135 @@ TEST(AtomicFileTest, WritesDevNullInPlace) {
   struct stat info {};
   ASSERT_EQ(::stat("/dev/null", &info), 0);
   EXPECT_TRUE(S_ISCHR(info.st_mode)) << "/dev/null must stay a device";
+}
+
+TEST(AtomicFileTest, RefusesANamedPipeThatNoProcessReadsAtOnce) {
+  ScopedTempDir dir;
+  const fs::path fifo = dir.path() / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto file = AtomicFile::Open(fifo);  // A plain open() would wait here for ever.
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.message(),
+            "cannot write " + fifo.string() + ": no process has it open for reading");
+}
+
+TEST(AtomicFileTest, WritesANamedPipeThatAProcessReadsInPlace) {
+  ScopedTempDir dir;
+  const fs::path fifo = dir.path() / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  {
+    auto file = AtomicFile::Open(fifo);
+    ASSERT_TRUE(file.ok()) << file.message();
+    file->stream() << "through";
+    ASSERT_TRUE(file->Commit().ok());
+    EXPECT_FALSE(file->Rewind().ok()) << "the reader has the bytes already";
+  }
+  char buffer[16] = {};
+  EXPECT_EQ(::read(reader, buffer, sizeof buffer), 7);
+  EXPECT_EQ(std::string(buffer), "through");
+  ::close(reader);
+  EXPECT_TRUE(fs::is_fifo(fifo));
+}
+
+TEST(AtomicFileTest, RefusesDevFull) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  auto file = AtomicFile::Open("/dev/full");
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.message(), "cannot write /dev/full: No space left on device");
+}
+
+TEST_P(AtomicFileTemporaryTest, RewindStartsTheContentsOver) {
+  ScopedTempDir dir;
+  const fs::path target = dir.path() / "report.json";
+  auto file = AtomicFile::Open(target, GetParam());
+  ASSERT_TRUE(file.ok()) << file.message();
+  file->stream() << "a longer first version";
+  ASSERT_TRUE(file->Rewind().ok());
+  file->stream() << "second";
+  ASSERT_TRUE(file->Commit().ok());
+  EXPECT_EQ(Read(target), "second");
+  EXPECT_EQ(Entries(dir.path()), 1u);
+}
+
+// A named temporary file carries its writer's PID and is locked by it until
+// the rename, so that nobody takes it for one left behind.
+TEST(AtomicFileTest, TemporaryNameCarriesThePidAndTheFileIsLocked) {
+  ScopedTempDir dir;
+  auto file = AtomicFile::Open(dir.path() / "report.json", AtomicFile::Temporary::kNamed);
+  ASSERT_TRUE(file.ok()) << file.message();
+  ASSERT_EQ(Entries(dir.path()), 1u);
+  const fs::path temporary = fs::directory_iterator(dir.path())->path();
+  EXPECT_TRUE(std::regex_match(
+      temporary.filename().string(),
+      std::regex("\\.dojobber-" + std::to_string(::getpid()) + "-[A-Za-z0-9]{6}\\.tmp")))
+      << temporary;
+  const int fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(::flock(fd, LOCK_EX | LOCK_NB), -1);
+  EXPECT_EQ(errno, EWOULDBLOCK);
+  ::close(fd);
+}
+
+// A PID that no process has: a child's, once it is reaped.
+pid_t GonePid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+// A writer killed before its rename leaves its temporary file; the next
+// Open() in that folder removes it. Only files whose writer is gone go: not
+// one whose PID lives, not one whose lock is held (a writer in another PID
+// namespace, or on another host), nothing of another name or kind.
+TEST(AtomicFileTest, OpenRemovesTemporariesLeftByGoneWriters) {
+  ScopedTempDir dir;
+  const std::string gone = std::to_string(GonePid());
+  const auto make = [&](const std::string& name) { std::ofstream(dir.path() / name) << "left"; };
+  const std::string left = ".dojobber-" + gone + "-abcDE1.tmp";
+  const std::string locked = ".dojobber-" + gone + "-lockd1.tmp";
+  const std::string live = ".dojobber-" + std::to_string(::getppid()) + "-abcDE1.tmp";
+  const std::string old_style = ".dojobber-abcDE1.tmp";
+  const std::string other = ".dojobber-" + gone + "-abcDE1.tmp.keep";
+  for (const std::string& name : {left, locked, live, old_style, other}) make(name);
+  fs::create_directory(dir.path() / (".dojobber-" + gone + "-direc1.tmp"));
+  const int held = ::open((dir.path() / locked).c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(::flock(held, LOCK_EX), 0);
+
+  auto file = AtomicFile::Open(dir.path() / "report.json");
+  ASSERT_TRUE(file.ok()) << file.message();
+  ::close(held);
+  EXPECT_FALSE(fs::exists(dir.path() / left));
+  for (const std::string& name : {locked, live, old_style, other}) {
+    EXPECT_TRUE(fs::exists(dir.path() / name)) << name;
+  }
+  EXPECT_TRUE(fs::is_directory(dir.path() / (".dojobber-" + gone + "-direc1.tmp")));
+}
+
+// The whole story: a process killed with its temporary file named (here a
+// named one, which is named from the start) leaves it; the next run's
+// Open() in that folder clears it.
+TEST(AtomicFileTest, TemporaryOfAKilledWriterIsClearedByTheNextOpen) {
+  ScopedTempDir dir;
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto file = AtomicFile::Open(dir.path() / "report.json", AtomicFile::Temporary::kNamed);
+    if (!file.ok()) ::_exit(1);
+    file->stream() << "whole" << std::flush;
+    ::_exit(0);  // No destructors: as if killed.
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_EQ(Entries(dir.path()), 1u) << "the killed writer left its temporary file";
+
+  auto file = AtomicFile::Open(dir.path() / "other.json");
+  ASSERT_TRUE(file.ok()) << file.message();
+  EXPECT_EQ(Entries(dir.path()), 0u);
 }
 
 }  // namespace

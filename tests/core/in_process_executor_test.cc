@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -127,6 +128,80 @@ TEST_F(InProcessExecutorTest, ATryPastItsTimeoutIsAbandoned) {
   EXPECT_FALSE(ran);
   EXPECT_EQ(h_.observer.logs(), (std::vector<std::string>{"Stuck: before"}));
   EXPECT_EQ(h_.observer.lines(), std::vector<std::string>{"Stuck.check: fail"});
+}
+
+// A job whose Check waits for `release`, counting the Checks that started
+// and noting any that started while another was still inside.
+struct HeldCheck {
+  std::atomic<bool> release{false};
+  std::atomic<int> started{0};
+  std::atomic<int> inside{0};
+  std::atomic<bool> overlapped{false};
+
+  void operator()(Context&) {
+    ++started;
+    if (inside.fetch_add(1) != 0) overlapped = true;
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    --inside;
+  }
+};
+
+// Waits (boundedly) until no abandoned try's thread runs any more.
+void WaitForAbandonedThreads(const InProcessExecutor& executor) {
+  for (int i = 0; i < 6000 && executor.abandoned() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(executor.abandoned(), 0);
+}
+
+// The tries of one job never overlap: while try 1's abandoned thread is
+// still in its Check, try 2 waits for it within its own time limit, and
+// when that is up fails without calling any job code. Try 1 is held until
+// the test releases it, so this does not depend on timing.
+TEST_F(InProcessExecutorTest, TheNextTryWaitsForAnAbandonedOneAndFailsIfItStillRuns) {
+  HeldCheck check;
+  h_.Add("Stuck", {std::ref(check), {}, {}});
+  EXPECT_EQ(executor_.RunTry(Scope(), {0, 1, 0.05}).error, "timed out after 0.05 s");
+  ASSERT_EQ(executor_.abandoned(), 1);
+
+  const std::string not_started =
+      "timed out after 0.05 s waiting for try 1 (abandoned at its time limit) to end; not started";
+  TryOutcome second = executor_.RunTry(Scope(), {0, 2, 0.05});
+  EXPECT_EQ(second.status, JobStatus::kFailed);
+  EXPECT_EQ(second.error, not_started);
+  EXPECT_EQ(check.started, 1) << "try 2 called job code beside try 1";
+  EXPECT_EQ(h_.observer.lines(),
+            (std::vector<std::string>{"Stuck.check: fail", "Stuck.check: fail"}));
+  ASSERT_EQ(h_.observer.events().size(), 2u);
+  EXPECT_EQ(h_.observer.events()[1].error, not_started);
+
+  // Once try 1's thread has ended, the next try runs as usual.
+  check.release = true;
+  WaitForAbandonedThreads(executor_);
+  EXPECT_EQ(executor_.RunTry(Scope(), {0, 3, 30}).status, JobStatus::kOk);
+  EXPECT_EQ(check.started, 2);
+  EXPECT_FALSE(check.overlapped);
+}
+
+// A try that waits for its job's abandoned try starts once that one ends,
+// whenever within its time limit that is. Try 1 is released once try 2's
+// Check has started (which would be an overlap) or after 0.2 s: the outcome
+// is the same either way, only an overlap would show sooner.
+TEST_F(InProcessExecutorTest, TheNextTryStartsOnceTheAbandonedOneHasEnded) {
+  HeldCheck check;
+  h_.Add("Stuck", {std::ref(check), {}, {}});
+  EXPECT_EQ(executor_.RunTry(Scope(), {0, 1, 0.05}).error, "timed out after 0.05 s");
+  TryOutcome second;
+  std::thread try_two([&] { second = executor_.RunTry(Scope(), {0, 2, 60}); });
+  for (int i = 0; i < 200 && check.started < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  check.release = true;
+  try_two.join();
+  EXPECT_EQ(second.status, JobStatus::kOk) << second.error.value_or("");
+  EXPECT_EQ(check.started, 2);
+  EXPECT_FALSE(check.overlapped) << "try 2's Check started while try 1's ran";
+  WaitForAbandonedThreads(executor_);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/e2e/e2e_support.h"
+#include "tests/e2e/hardening_support.h"
 
 namespace dojobber::e2e {
 namespace {
@@ -215,14 +216,18 @@ TEST(GraphCommand, QuotesNamesWithSpacesAndQuotes) {
             std::vector<std::string>{"DetermineDetails"});
 }
 
+// The file opened fine, but the disk takes no byte by the end.
 TEST(GraphCommand, OutputFileWriteFailureExitsFour) {
-  const ProcessResult result = GraphMovie({"-o", "/dev/full"});
+  TempDir dir;
+  const ProcessResult result = RunDojobberUnder(
+      NoFileCanGrow(), {"graph", "--plugin", "movie", "-o", (dir / "g.dot").string()});
 
   EXPECT_EQ(result.exit_code, 4);
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
   EXPECT_THAT(result.err, ::testing::StartsWith("dojobber: "));
-  EXPECT_THAT(result.err, HasSubstr("/dev/full"));
+  EXPECT_THAT(result.err, HasSubstr((dir / "g.dot").string()));
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{});
 }
 
 TEST(GraphCommand, StdoutWriteFailureExitsFour) {

@@ -48,6 +48,13 @@ class OrphanWatch {
   std::vector<pid_t> Leftovers(std::chrono::milliseconds grace = std::chrono::seconds(2));
 };
 
+/// A wrapper for RunDojobberUnder under which no regular file can grow
+/// (RLIMIT_FSIZE 0, SIGXFSZ ignored): opening a file works, writing to it
+/// fails with EFBIG. Pipes and devices are not affected. For a write that
+/// fails after the run, now that paths known to fail (/dev/full) are
+/// refused at the start.
+std::vector<std::string> NoFileCanGrow();
+
 /// The files in `dir` whose names dojobber gives its temporaries
 /// (".dojobber-*.tmp"), recursively.
 std::vector<std::filesystem::path> TemporaryFiles(const std::filesystem::path& dir);

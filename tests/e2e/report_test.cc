@@ -2,6 +2,8 @@
 // `--dot FILE` (the graph coloured by final status).
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_support.h"
+#include "tests/e2e/hardening_support.h"
 
 namespace dojobber::e2e {
 namespace {
@@ -208,6 +211,26 @@ TEST(RunReport, ReplacesAnExistingFileAndLeavesNoTempFile) {
   EXPECT_EQ(dir.Entries(), std::vector<std::string>{"r.json"});
 }
 
+// A dojobber killed between naming its temporary file and renaming it
+// leaves `.dojobber-PID-XXXXXX.tmp`; the next run that writes into that
+// folder removes it, since no process has that PID any more. One whose PID
+// lives stays (it may be a run writing now).
+TEST(RunReport, RemovesTheTemporaryFileOfAKilledRun) {
+  TempDir dir;
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ASSERT_GT(gone, 0);
+  ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
+  const std::string left = ".dojobber-" + std::to_string(gone) + "-Ab12Cd.tmp";
+  const std::string live = ".dojobber-" + std::to_string(::getpid()) + "-Ab12Cd.tmp";
+  WriteFile(dir / left, "a whole report of a killed run");
+  WriteFile(dir / live, "a report being written");
+  const ProcessResult result = RunMovie("Food", {"--report", (dir / "r.json").string()});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(dir.Entries(), (std::vector<std::string>{live, "r.json"}));
+}
+
 TEST(RunReport, NewFileGetsTheUsualPermissions) {
   TempDir dir;
   const mode_t old_mask = ::umask(022);  // The child inherits it.
@@ -312,14 +335,19 @@ INSTANTIATE_TEST_SUITE_P(Modes, RenamedStartDirectory, testing::Bool(),
 
 // A file that opens but cannot be written: the run happens, its status report
 // is printed, and only then does writing the file fail.
+// The report opened fine, but the disk takes no byte by the end.
 TEST(RunReport, WriteFailureAfterTheRunExitsFour) {
-  const ProcessResult result = RunMovie("Food", {"--report", "/dev/full"});
+  TempDir dir;
+  const ProcessResult result = RunDojobberUnder(
+      NoFileCanGrow(), {"run", "--plugin", "movie", "--root", "Food", "--default-retry-delay", "0",
+                        "--report", (dir / "r.json").string()});
 
   EXPECT_EQ(result.exit_code, 4);
   EXPECT_THAT(result.out, HasSubstr("Result: SUCCESS\n"));
   EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
   EXPECT_THAT(result.err, ::testing::StartsWith("dojobber: "));
-  EXPECT_THAT(result.err, HasSubstr("/dev/full"));
+  EXPECT_THAT(result.err, HasSubstr((dir / "r.json").string()));
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{}) << "no report, no temporary file";
 }
 
 // The fill colour of each node statement in `dot`; "" for a node without one.
@@ -411,12 +439,16 @@ TEST(RunDot, DryRunLeavesFailedChecksRedAndBlockedJobsUnfilled) {
 }
 
 TEST(RunDot, WriteFailureAfterTheRunExitsFour) {
-  const ProcessResult result = RunMovie("Food", {"--dot", "/dev/full"});
+  TempDir dir;
+  const ProcessResult result = RunDojobberUnder(
+      NoFileCanGrow(), {"run", "--plugin", "movie", "--root", "Food", "--default-retry-delay", "0",
+                        "--dot", (dir / "g.dot").string()});
 
   EXPECT_EQ(result.exit_code, 4);
   EXPECT_THAT(result.out, HasSubstr("Result: SUCCESS\n"));
   EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
-  EXPECT_THAT(result.err, HasSubstr("/dev/full"));
+  EXPECT_THAT(result.err, HasSubstr((dir / "g.dot").string()));
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{});
 }
 
 }  // namespace

@@ -23,9 +23,14 @@
 // The one exception is `timeout`, which signals 2 s after the start: Slow
 // sleeps 5 s there, so that it is surely sleeping by then.
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -39,6 +44,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_support.h"
+#include "tests/e2e/hardening_support.h"
 
 namespace dojobber::e2e {
 namespace {
@@ -319,6 +325,99 @@ TEST(FirstSignal, ReportAgreesWithTheExitStatusWhenEveryJobSucceeded) {
   EXPECT_EQ(report["exit_code"], 130);
   EXPECT_EQ(report["interrupted"], true);
   EXPECT_TRUE(SummaryLines(result.out).back().starts_with("Result: INTERRUPTED")) << result.out;
+}
+
+// A named pipe whose reading end this test holds, so that it decides when
+// dojobber's writes to it can go on. Its buffer is made one page (4 KiB),
+// so a write of more than that surely waits for the test.
+class HeldPipe {
+ public:
+  explicit HeldPipe(fs::path path) : path_(std::move(path)) {
+    if (::mkfifo(path_.c_str(), 0600) != 0) ADD_FAILURE() << "mkfifo " << path_;
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // Needs no writer.
+    if (fd_ < 0) ADD_FAILURE() << "open " << path_;
+    ::fcntl(fd_, F_SETPIPE_SZ, 4096);
+  }
+  ~HeldPipe() { ::close(fd_); }
+  HeldPipe(const HeldPipe&) = delete;
+  HeldPipe& operator=(const HeldPipe&) = delete;
+
+  const fs::path& path() const { return path_; }
+
+  /// Waits (up to 30 s) until the first bytes arrive, unread.
+  bool WaitForBytes() {
+    pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
+    return ::poll(&ready, 1, 30'000) == 1 && (ready.revents & POLLIN) != 0;
+  }
+
+  /// Reads everything until the writer closes it (or 30 s pass with nothing).
+  std::string ReadToEnd() {
+    std::string text;
+    char buffer[4096];
+    pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
+    while (::poll(&ready, 1, 30'000) == 1) {
+      const ssize_t count = ::read(fd_, buffer, sizeof buffer);
+      if (count == 0 || (count < 0 && errno != EAGAIN && errno != EINTR)) break;
+      if (count > 0) text.append(buffer, static_cast<std::size_t>(count));
+    }
+    return text;
+  }
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+};
+
+// A first signal that comes while the outputs are written still ends the
+// run with 130, and the report, not yet in place, says so. To be surely
+// inside the writing, the DOT file is a pipe that this test holds: dojobber
+// writes it after the report (and before putting the report in place), and
+// a thousand jobs' DOT (about 90 KB) cannot fit in the pipe, so once its
+// first bytes arrive dojobber is writing it and cannot finish until the
+// test reads the rest.
+TEST(FirstSignal, WhileTheOutputsAreWrittenStillEndsWith130AndTheReportSaysSo) {
+  TempDir dir;
+  HeldPipe dot(dir / "g.dot");
+  WriteFile(dir / "out.txt", "");
+  ProcessOptions options;
+  options.timeout = kDeadline;
+  options.stdout_path = dir / "out.txt";  // Not a pipe that nobody reads meanwhile.
+  RunningProcess dojobber =
+      StartDojobber({"run", "--plugin", "synth", "--root", "Root", "--arg", "n=1000", "-q",
+                     "--report", (dir / "r.json").string(), "--dot", dot.path().string()},
+                    options);
+  ASSERT_TRUE(dot.WaitForBytes()) << "no DOT output";  // The run is over, the report written.
+  dojobber.Signal(SIGINT);
+  ASSERT_TRUE(dojobber.WaitForStderrLine(kStopping));  // Its handler ran.
+  const std::string text = dot.ReadToEnd();
+  const ProcessResult result = dojobber.Wait();
+
+  EXPECT_TRUE(EndedWith(result, 130, dir / "r.json", /*report_required=*/true));
+  EXPECT_EQ(result.err, std::string(kStopping) + "\n");
+  EXPECT_TRUE(text.starts_with("digraph dojobber {") && text.ends_with("}\n")) << text.size();
+  const json report = ReadJsonReport(dir / "r.json");
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_EQ(report["exit_code"], 130);
+  EXPECT_EQ(report["success"], true);  // Every job had succeeded.
+  EXPECT_EQ(TemporaryFiles(dir.path()), std::vector<fs::path>{});
+}
+
+// The same rule holds for `graph`: a stop signal while it writes its DOT
+// output ends it with 130, not 0.
+TEST(FirstSignal, WhileGraphWritesItsOutputEndsWith130) {
+  TempDir dir;
+  HeldPipe dot(dir / "g.dot");
+  ProcessOptions options;
+  options.timeout = kDeadline;
+  RunningProcess dojobber = StartDojobber({"graph", "--plugin", "synth", "--root", "Root", "--arg",
+                                           "n=1000", "-o", dot.path().string()},
+                                          options);
+  ASSERT_TRUE(dot.WaitForBytes()) << "no DOT output";
+  dojobber.Signal(SIGTERM);
+  ASSERT_TRUE(dojobber.WaitForStderrLine(kStopping));
+  const std::string text = dot.ReadToEnd();
+  EXPECT_TRUE(EndedWith(dojobber.Wait(), 130));
+  EXPECT_TRUE(text.ends_with("}\n")) << text.size();
 }
 
 // What a stop that ran its course leaves of the SlowChain graph, Slow
