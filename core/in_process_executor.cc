@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "core/lost_thread.h"
 #include "core/text_format.h"
 #include "core/try_runner.h"
 
@@ -40,13 +41,21 @@ TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& 
       std::make_shared<const TryRunner>(scope.env, scope.working_directory, scope.cleanups);
   const JobSpec& spec = scope.graph.spec(request.job);
   std::thread([runner, &spec, control, handoff, abandoned = abandoned_, request] {
+    const auto hand_over = [&](TryOutcome outcome) {
+      control->Finish();
+      std::lock_guard lock(handoff->mutex);
+      if (control->abandoned) --*abandoned;
+      handoff->outcome = std::move(outcome);
+      handoff->done = true;
+      handoff->done_changed.notify_one();
+    };
+    // Job code that ends this thread ends the try: the waiter must hear it.
+    UnwindGuard lost([&] {
+      hand_over({JobStatus::kFailed, std::string(kThreadEndedCause), nullptr});
+    });
     TryOutcome outcome = runner->Run(request.job, spec, request.try_number, control);
-    control->Finish();
-    std::lock_guard lock(handoff->mutex);
-    if (control->abandoned) --*abandoned;
-    handoff->outcome = std::move(outcome);
-    handoff->done = true;
-    handoff->done_changed.notify_one();
+    lost.Dismiss();
+    hand_over(std::move(outcome));
   }).detach();
 
   std::unique_lock lock(handoff->mutex);
