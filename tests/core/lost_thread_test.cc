@@ -47,7 +47,7 @@ TEST(UnwindGuardTest, SeesAForcedUnwindThroughTheInvoker) {
   JobRegistry registry;
   EXPECT_FALSE(RunOnSpareThread([&] {
     UnwindGuard guard([&] { lost = true; });
-    (void)CallRegistration([](Registry&) { ::pthread_exit(nullptr); }, *none);
+    (void)CallRegistration([](Registry&) { ::pthread_exit(nullptr); }, registry);
   }));
   EXPECT_TRUE(lost);
 }

@@ -138,14 +138,14 @@ TEST(CheckSharedObjectTest, RefusesASegmentPastTheEnd) {
                 std::to_string(elf.Size()) + " bytes)");
   elf.segment.p_offset = ~ElfW(Off){0};  // No overflow either.
   elf.segment.p_filesz = 2;
-  EXPECT_THAT(Cause(elf.Write(dir.path() / "wrap.so")), testing::HasSubstr("segments"));
+  EXPECT_THAT(Cause(elf.Write(dir.path() / "wrap.so")), ::testing::HasSubstr("segments"));
 }
 
 TEST(CheckSharedObjectTest, RefusesHeaderCountsThatOverflow) {
   ScopedTempDir dir;
   FakeElf elf;
   elf.header.e_shoff = ~ElfW(Off){0} - 8;
-  EXPECT_THAT(Cause(elf.Write(dir.path() / "sh.so")), testing::HasSubstr("section headers"));
+  EXPECT_THAT(Cause(elf.Write(dir.path() / "sh.so")), ::testing::HasSubstr("section headers"));
 }
 
 TEST(CheckSharedObjectTest, RefusesAnotherSystemsObject) {
@@ -153,7 +153,7 @@ TEST(CheckSharedObjectTest, RefusesAnotherSystemsObject) {
   FakeElf elf;
   elf.header.e_ident[EI_CLASS] = sizeof(void*) == 8 ? ELFCLASS32 : ELFCLASS64;
   EXPECT_THAT(Cause(elf.Write(dir.path() / "class.so")),
-              testing::HasSubstr(sizeof(void*) == 8 ? "built for 32-bit systems" : "64-bit"));
+              ::testing::HasSubstr(sizeof(void*) == 8 ? "built for 32-bit systems" : "64-bit"));
   elf = FakeElf();
   elf.header.e_ident[EI_DATA] =
       elf.header.e_ident[EI_DATA] == ELFDATA2LSB ? ELFDATA2MSB : ELFDATA2LSB;
