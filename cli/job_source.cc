@@ -1,10 +1,14 @@
 #include "cli/job_source.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "cli/exit_code.h"
 #include "core/text_format.h"
 
 namespace dojobber::cli {
@@ -28,6 +32,15 @@ core::PluginSearchPath SearchPath() {
   if (!ec)
     search.dirs.push_back((program.parent_path() / DOJOBBER_BUNDLED_PLUGIN_DIR).lexically_normal());
   return search;
+}
+
+// A plugin threw while dlopen ran its static initializers, with the dynamic
+// loader's lock held: only _exit can end the process now (exit() would wait
+// for that lock for ever). One line, bad input.
+void ExitOnFatalLoad(const std::string& message) {
+  const std::string line = "dojobber: " + message + "\n";
+  (void)!::write(STDERR_FILENO, line.data(), line.size());
+  ::_exit(static_cast<int>(ExitCode::kUsage));
 }
 
 }  // namespace
@@ -68,6 +81,7 @@ core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& opt
   if (!keywords) return keywords.failure();
   auto jobs = std::make_unique<LoadedJobs>(Arguments(options.positional, std::move(*keywords)));
   const core::PluginSearchPath search = SearchPath();
+  jobs->plugins.set_fatal_load_handler(&ExitOnFatalLoad);
   for (const std::string& value : options.plugins) {
     auto path = core::ResolvePlugin(value, search);
     if (!path) return path.failure();

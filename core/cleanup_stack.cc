@@ -1,9 +1,11 @@
 #include "core/cleanup_stack.h"
 
+#include <string>
 #include <utility>
 
 #include "core/executor.h"
 #include "core/invoker.h"
+#include "core/lost_thread.h"
 
 namespace dojobber::core {
 
@@ -34,6 +36,11 @@ std::size_t CleanupStack::size() const {
 
 CleanupReport CleanupStack::RunAll(const RunScope& scope, Executor& executor) {
   CleanupReport report;
+  (void)RunOnSpareThread([&] { CallEach(scope, executor, report); });
+  return report;
+}
+
+void CleanupStack::CallEach(const RunScope& scope, Executor& executor, CleanupReport& report) {
   while (true) {
     std::unique_ptr<RetainedTry> kept;
     {
@@ -50,17 +57,29 @@ CleanupReport CleanupStack::RunAll(const RunScope& scope, Executor& executor) {
       }
     }
     const std::string& name = scope.graph.name(kept->job);
+    const auto fail = [&](const CallOutcome& outcome) {
+      report.failure = CleanupReport::FailedCleanup{kept->job, kept->try_number, outcome.error};
+      report.pending = size();
+    };
+    // A Cleanup that ends this thread fails, and stops the rest, like one
+    // that throws.
+    UnwindGuard lost([&] {
+      const CallOutcome outcome{false, std::string(kThreadEndedCause), ""};
+      ++report.ran;
+      scope.env.observer.OnPhase({kept->job, name, Phase::kCleanup, kept->try_number, false,
+                                  outcome.error, outcome.error_type});
+      fail(outcome);
+    });
     const CallOutcome outcome = executor.RunCleanup(scope, *kept);
+    lost.Dismiss();
     ++report.ran;
     scope.env.observer.OnPhase({kept->job, name, Phase::kCleanup, kept->try_number, outcome.ok,
                                 outcome.error, outcome.error_type});
     if (!outcome.ok) {
-      report.failure = CleanupReport::FailedCleanup{kept->job, kept->try_number, outcome.error};
-      report.pending = size();
+      fail(outcome);
       break;
     }
   }
-  return report;
 }
 
 }  // namespace dojobber::core

@@ -49,6 +49,8 @@ class CleanupStack {
   /// the first Cleanup that fails; the tries below it stay kept, so calling
   /// again goes on from there. A timed-out try whose thread still runs is
   /// skipped and handed to that thread, which frees it when it is done.
+  /// The Cleanups run on a thread of their own: one whose code ends that
+  /// thread (pthread_exit) fails with that cause, and the run still ends.
   CleanupReport RunAll(const RunScope& scope, Executor& executor);
 
   std::size_t size() const;
@@ -56,6 +58,9 @@ class CleanupStack {
   const RetainedTry& Top() const;
 
  private:
+  // RunAll's loop; a report of what it did so far survives its thread.
+  void CallEach(const RunScope& scope, Executor& executor, CleanupReport& report);
+
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<RetainedTry>> tries_;
 };

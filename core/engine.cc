@@ -1,8 +1,10 @@
 #include "core/engine.h"
 
+#include <string>
 #include <utility>
 
 #include "core/in_process_executor.h"
+#include "core/lost_thread.h"
 #include "core/parallel_scheduler.h"
 #include "core/plan.h"
 #include "core/run_record.h"
@@ -56,8 +58,15 @@ RunResult Engine::Run() {
   auto attempt = [&](JobId id) {
     const Clock::TimePoint begin = plan.last_start(id);  // Booked by the scheduler.
     const TryRequest request{id, plan.tries_used(id), graph_.timeout(id)};
+    // Job code that ends this thread ends the try: book it as failed.
+    UnwindGuard lost([&] {
+      record.EndTry(id, request.try_number,
+                    {JobStatus::kFailed, std::string(kThreadEndedCause), nullptr}, begin,
+                    clock_.Now());
+    });
     TryOutcome outcome = start ? executor_.RunTry(scope_, request)
                                : TryOutcome{JobStatus::kFailed, start.message(), nullptr};
+    lost.Dismiss();
     RefuseTooDeep(outcome);
     const JobStatus status = outcome.status;
     record.EndTry(id, request.try_number, std::move(outcome), begin, clock_.Now());

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/lost_thread.h"
 #include "core/worker.h"
 
 // LeakSanitizer (ASan builds) checks for leaks at exit(). In a process
@@ -133,6 +134,10 @@ struct Forked {
     ::close(other.status_fd);
   }
   ::setvbuf(stdout, nullptr, _IOLBF, 0);  // A crash loses no finished line.
+  // Nothing may unwind out of here into the copy of the fork server's
+  // stack: a forked process always ends in _exit (ServeWorker ends it
+  // itself when job code ends the thread; this is the backstop).
+  UnwindGuard never_return([] { ::_exit(1); });
   const int code = ServeWorker(channel, channel, scope.env.args, [&](std::string_view name) {
     const std::optional<JobId> id = scope.graph.Find(name);
     return id ? &scope.graph.spec(*id) : nullptr;

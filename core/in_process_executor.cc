@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "core/lost_thread.h"
 #include "core/text_format.h"
 #include "core/try_runner.h"
 
@@ -62,13 +63,21 @@ TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& 
   auto runner =
       std::make_shared<const TryRunner>(scope.env, scope.working_directory, scope.cleanups);
   std::thread([runner, &spec, control, handoff, abandoned = abandoned_, request] {
+    const auto hand_over = [&](TryOutcome outcome) {
+      control->Finish();
+      std::lock_guard lock(handoff->mutex);
+      if (control->abandoned) --*abandoned;
+      handoff->outcome = std::move(outcome);
+      handoff->done = true;
+      handoff->done_changed.notify_all();  // This try's waiter and the next try's.
+    };
+    // Job code that ends this thread ends the try: the waiter must hear it.
+    UnwindGuard lost([&] {
+      hand_over({JobStatus::kFailed, std::string(kThreadEndedCause), nullptr});
+    });
     TryOutcome outcome = runner->Run(request.job, spec, request.try_number, control);
-    control->Finish();
-    std::lock_guard lock(handoff->mutex);
-    if (control->abandoned) --*abandoned;
-    handoff->outcome = std::move(outcome);
-    handoff->done = true;
-    handoff->done_changed.notify_all();
+    lost.Dismiss();
+    hand_over(std::move(outcome));
   }).detach();
 
   std::unique_lock lock(handoff->mutex);

@@ -20,6 +20,13 @@ std::string Demangle(const std::type_info* type) {
   return name;
 }
 
+// Inside a catch (...): whether the exception is a forced unwind
+// (pthread_exit, cancellation), which must be rethrown. It is a foreign
+// exception, so current_exception() cannot hold it. Not caught as
+// abi::__forced_unwind&: that binds a reference to the null object the
+// runtime hands over for it, which UBSan rightly reports.
+bool IsForcedUnwind() { return !std::current_exception(); }
+
 CallOutcome Failed(std::string message, const std::type_info* type) {
   return {false, std::move(message), Demangle(type)};
 }
@@ -48,9 +55,8 @@ CallOutcome FailedWithWhat(const std::exception& e) {
   const char* message = nullptr;
   try {
     message = (e.*what)();
-  } catch (abi::__forced_unwind&) {
-    throw;  // As in Guarded: thread cancellation must unwind.
   } catch (...) {
+    if (IsForcedUnwind()) throw;  // As in Guarded.
     return FailedWithoutMessage(&typeid(e), " (its what() threw)");
   }
   if (message == nullptr) return FailedWithoutMessage(&typeid(e), " (its what() returned null)");
@@ -64,8 +70,6 @@ template <class Call>
 CallOutcome Guarded(Call&& call) {
   try {
     call();
-  } catch (abi::__forced_unwind&) {
-    throw;  // Thread cancellation must unwind; it is not a job failure.
   } catch (const std::exception& e) {
     return FailedWithWhat(e);
   } catch (const char* message) {
@@ -73,6 +77,9 @@ CallOutcome Guarded(Call&& call) {
   } catch (const std::string& message) {
     return Failed(message, &typeid(std::string));
   } catch (...) {
+    // pthread_exit or a cancellation: it must go on unwinding, and whoever
+    // called into job code books the lost call (see core/lost_thread.h).
+    if (IsForcedUnwind()) throw;
     return FailedWithoutMessage(abi::__cxa_current_exception_type());
   }
   return {};

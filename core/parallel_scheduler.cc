@@ -5,10 +5,13 @@
 #include <functional>
 #include <mutex>
 #include <queue>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "core/lost_thread.h"
 
 namespace dojobber::core {
 namespace {
@@ -24,6 +27,44 @@ class ParallelRun {
     }
   }
 
+  // Replaces workers that job code ended until every worker has left, on
+  // the calling thread, which runs no job code itself while it can start
+  // threads (a caller that job code ended could not finish the run). Adds
+  // the threads it starts to `threads`.
+  void Supervise(std::vector<std::jthread>& threads) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      supervise_.wait(lock, [this] { return lost_ > 0 || live_ == 0; });
+      if (lost_ == 0) return;  // Every worker has left: the run is over.
+      --lost_;
+      lock.unlock();
+      if (!Start(threads).empty()) WorkHere();  // Out of threads: the run ends on this one.
+      lock.lock();
+    }
+  }
+
+  // Starts a worker thread. Returns why not when the system has no thread
+  // to spare (ulimit -u, memory), else an empty string.
+  std::string Start(std::vector<std::jthread>& threads) {
+    std::lock_guard lock(mutex_);  // Counted before it can leave.
+    try {
+      threads.emplace_back([this] { Work(); });
+      ++live_;
+      return {};
+    } catch (const std::system_error& error) {
+      return error.what();
+    }
+  }
+
+  // The calling thread becomes a worker.
+  void WorkHere() {
+    {
+      std::lock_guard lock(mutex_);
+      ++live_;
+    }
+    Work();
+  }
+
   // One worker: take the best ready job, try it outside the lock, book the
   // outcome; wait when there is nothing to take.
   void Work() {
@@ -33,6 +74,7 @@ class ParallelRun {
         // Start nothing new; the run ends once the running tries have.
         if (running_ == 0) {
           wake_.notify_all();
+          Leave();
           return;
         }
         wake_.wait(lock);
@@ -49,13 +91,16 @@ class ParallelRun {
         ++running_;
         plan_.BeginTry(id, clock_.Now());
         lock.unlock();
+        UnwindGuard lost([&] { Lose(id); });
         const JobStatus outcome = attempt_(id);
+        lost.Dismiss();
         lock.lock();
         --running_;
         Book(id, outcome);
         if (stop_.stop_requested() && running_ == 0) wake_.notify_all();
       } else if (running_ == 0 && timers_.empty()) {
         wake_.notify_all();  // Done: let the other workers see it.
+        Leave();
         return;
       } else if (!timers_.empty()) {
         clock_.WaitUntil(wake_, lock, timers_.top().first);
@@ -83,6 +128,25 @@ class ParallelRun {
     }
   }
 
+  // Under the lock: a worker returns from Work().
+  void Leave() {
+    if (--live_ == 0) supervise_.notify_one();
+  }
+
+  // Job code ended this worker's thread during a try of `id` (its stack is
+  // unwinding): fail the try as the executor would have, and have the
+  // supervisor start a worker in this one's place, so that the run keeps its
+  // width and never waits for a try that will not end.
+  void Lose(JobId id) {
+    std::lock_guard lock(mutex_);
+    --running_;
+    Book(id, JobStatus::kFailed);
+    --live_;
+    ++lost_;
+    supervise_.notify_one();
+    wake_.notify_all();  // The run may be over, or a timer due: let the others look.
+  }
+
   void ReleaseExpiredTimers() {
     if (timers_.empty()) return;
     const Clock::TimePoint now = clock_.Now();
@@ -103,6 +167,9 @@ class ParallelRun {
   std::priority_queue<JobId, std::vector<JobId>, std::greater<>> ready_;  // Earliest first.
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   int running_ = 0;
+  std::condition_variable supervise_;  // live_ or lost_ changed.
+  int live_ = 0;                       // Workers started and not yet left.
+  int lost_ = 0;                       // Workers lost to job code, not yet replaced.
 
  public:
   // Wakes the idle workers when a stop is requested, so they can leave. The
@@ -124,18 +191,13 @@ WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, int worker
       std::clamp<std::size_t>(static_cast<std::size_t>(std::max(workers, 1)), 1, graph.size());
   WorkerCount count;
   std::vector<std::jthread> threads;
-  threads.reserve(wanted - 1);
-  for (std::size_t i = 1; i < wanted; ++i) {
-    try {
-      threads.emplace_back([&run] { run.Work(); });
-    } catch (const std::system_error& error) {
-      // Out of threads (ulimit -u, memory): the run goes on with fewer.
-      count.shortfall = error.what();
-      break;
-    }
+  threads.reserve(wanted);
+  while (threads.size() < wanted && count.shortfall.empty()) {
+    count.shortfall = run.Start(threads);  // On failure the run goes on with fewer.
   }
-  count.started = static_cast<int>(threads.size()) + 1;
-  run.Work();  // The calling thread is a worker too.
+  count.started = std::max<int>(static_cast<int>(threads.size()), 1);
+  if (threads.empty()) run.WorkHere();  // Not one thread to spare: this one works.
+  run.Supervise(threads);
   return count;
 }
 

@@ -1,11 +1,19 @@
 #include "core/plugin_loader.h"
 
 #include <dlfcn.h>
+#include <elf.h>
 
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
+#include <string>
+#include <string_view>
 #include <system_error>
+#include <type_traits>
 
 #include <dojobber/plugin.h>
 
@@ -19,24 +27,161 @@ Failure PluginFailure(const fs::path& path, const std::string& cause) {
   return Failure{"plugin " + path.string() + ": " + cause};
 }
 
-// Tells a missing or foreign file apart before dlopen, whose messages for
-// those cases are vague.
-Status CheckFile(const fs::path& path) {
+// The ELF class, data encoding and machine of this process: a plugin must
+// match all three.
+constexpr unsigned char kNativeClass = sizeof(void*) == 8 ? ELFCLASS64 : ELFCLASS32;
+constexpr unsigned char kNativeData =
+    std::endian::native == std::endian::little ? ELFDATA2LSB : ELFDATA2MSB;
+#if defined(__x86_64__)
+constexpr Elf64_Half kNativeMachine = EM_X86_64;
+#elif defined(__aarch64__)
+constexpr Elf64_Half kNativeMachine = EM_AARCH64;
+#elif defined(__i386__)
+constexpr Elf64_Half kNativeMachine = EM_386;
+#elif defined(__riscv)
+constexpr Elf64_Half kNativeMachine = EM_RISCV;
+#elif defined(__powerpc64__)
+constexpr Elf64_Half kNativeMachine = EM_PPC64;
+#elif defined(__s390x__)
+constexpr Elf64_Half kNativeMachine = EM_S390;
+#else
+constexpr Elf64_Half kNativeMachine = EM_NONE;  // Unknown here: dlopen alone judges.
+#endif
+using NativeEhdr = std::conditional_t<kNativeClass == ELFCLASS64, Elf64_Ehdr, Elf32_Ehdr>;
+using NativePhdr = std::conditional_t<kNativeClass == ELFCLASS64, Elf64_Phdr, Elf32_Phdr>;
+using NativeShdr = std::conditional_t<kNativeClass == ELFCLASS64, Elf64_Shdr, Elf32_Shdr>;
+
+std::string ClassName(unsigned char elf_class) {
+  switch (elf_class) {
+    case ELFCLASS32:
+      return "32-bit";
+    case ELFCLASS64:
+      return "64-bit";
+    default:
+      return "unknown ELF class " + std::to_string(elf_class);
+  }
+}
+
+// Whether [offset, offset + count * size) lies within the first `file_size`
+// bytes, without overflow.
+bool Within(std::uint64_t offset, std::uint64_t count, std::uint64_t size,
+            std::uint64_t file_size) {
+  if (offset > file_size) return false;
+  if (size != 0 && count > (file_size - offset) / size) return false;
+  return true;
+}
+
+std::string Truncated(std::string_view what, std::uint64_t file_size) {
+  return "truncated or damaged: " + std::string(what) + " lie past its end (" +
+         std::to_string(file_size) + " bytes)";
+}
+
+// Reads `count` bytes at `offset` into `out`; false when the file is shorter.
+bool ReadAt(std::ifstream& file, std::uint64_t offset, void* out, std::size_t count) {
+  file.clear();
+  file.seekg(static_cast<std::streamoff>(offset));
+  file.read(static_cast<char*>(out), static_cast<std::streamsize>(count));
+  return file.gcount() == static_cast<std::streamsize>(count);
+}
+
+}  // namespace
+
+Status CheckSharedObject(const fs::path& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) return PluginFailure(path, "no such file");
   if (!fs::is_regular_file(status)) return PluginFailure(path, "not a regular file");
+  const std::uintmax_t size = fs::file_size(path, ec);
   std::ifstream file(path, std::ios::binary);
-  if (!file) return PluginFailure(path, "cannot be read");
-  std::array<char, 4> magic{};
-  file.read(magic.data(), magic.size());
-  if (file.gcount() != 4 || std::memcmp(magic.data(),
-                                        "\x7f"
-                                        "ELF",
-                                        4) != 0) {
+  if (ec || !file) return PluginFailure(path, "cannot be read");
+
+  // Every check below keeps dlopen from mapping bytes the file does not
+  // have: touching such a page raises SIGBUS inside the loader, with no
+  // message. A copy cut short (a full disk, an interrupted transfer) looks
+  // like that, and so does a file for another system.
+  std::array<unsigned char, EI_NIDENT> ident{};
+  if (!ReadAt(file, 0, ident.data(), ident.size()) ||
+      std::memcmp(ident.data(), ELFMAG, SELFMAG) != 0) {
     return PluginFailure(path, "not a shared object (no ELF header)");
   }
+  if (ident[EI_CLASS] != kNativeClass) {
+    return PluginFailure(path, "built for " + ClassName(ident[EI_CLASS]) +
+                                   " systems, but this dojobber is " + ClassName(kNativeClass));
+  }
+  if (ident[EI_DATA] != kNativeData) {
+    return PluginFailure(path, "built for another byte order than this system's");
+  }
+  NativeEhdr header{};
+  if (!ReadAt(file, 0, &header, sizeof header)) {
+    return PluginFailure(path, Truncated("its ELF header would", size));
+  }
+  if (header.e_type != ET_DYN) {
+    return PluginFailure(path,
+                         "not a shared object (ELF type " + std::to_string(header.e_type) + ")");
+  }
+  if (kNativeMachine != EM_NONE && header.e_machine != kNativeMachine) {
+    return PluginFailure(path, "built for another machine (ELF machine " +
+                                   std::to_string(header.e_machine) + ", this system's is " +
+                                   std::to_string(kNativeMachine) + ")");
+  }
+  if (header.e_phnum == 0 || header.e_phentsize != sizeof(NativePhdr)) {
+    return PluginFailure(path, "damaged: it has no valid program headers");
+  }
+  if (!Within(header.e_phoff, header.e_phnum, sizeof(NativePhdr), size)) {
+    return PluginFailure(path, Truncated("its program headers", size));
+  }
+  if (header.e_shnum != 0 && (header.e_shentsize != sizeof(NativeShdr) ||
+                              !Within(header.e_shoff, header.e_shnum, sizeof(NativeShdr), size))) {
+    return PluginFailure(path, Truncated("its section headers", size));
+  }
+  for (std::size_t i = 0; i < header.e_phnum; ++i) {
+    NativePhdr segment{};
+    if (!ReadAt(file, header.e_phoff + i * sizeof segment, &segment, sizeof segment)) {
+      return PluginFailure(path, Truncated("its program headers", size));
+    }
+    if (segment.p_type != PT_NULL && !Within(segment.p_offset, segment.p_filesz, 1, size)) {
+      return PluginFailure(path, Truncated("parts of its segments", size));
+    }
+  }
   return {};
+}
+
+namespace {
+
+// The plugin being opened, for OnThrowWhileOpening: loading happens on one
+// thread, before any worker exists.
+const fs::path* opening = nullptr;
+PluginSet::FatalLoadHandler opening_handler = nullptr;
+
+[[noreturn]] void OnThrowWhileOpening() {
+  std::string cause = "its static initialization threw";
+  if (const std::exception_ptr thrown = std::current_exception()) {
+    try {
+      std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+      const char* message = e.what();
+      if (message != nullptr) cause += std::string(": ") + message;
+    } catch (...) {  // NOLINT: any other type has no message to add.
+    }
+  }
+  opening_handler(PluginFailure(*opening, cause).message);
+  std::abort();  // The handler broke its contract.
+}
+
+// dlopen runs the plugin's static initializers under the dynamic loader's
+// lock, which an exception leaving them never releases: the process would
+// hang in exit() or abort without a word. noexcept turns such an exception
+// into std::terminate, where `handler` ends the process at once.
+boost::dll::shared_library Open(const fs::path& path, std::error_code& ec,
+                                PluginSet::FatalLoadHandler handler) noexcept {
+  if (handler == nullptr) return {path, ec, boost::dll::load_mode::rtld_now};
+  opening = &path;
+  opening_handler = handler;
+  const std::terminate_handler previous = std::set_terminate(OnThrowWhileOpening);
+  boost::dll::shared_library library(path, ec, boost::dll::load_mode::rtld_now);
+  std::set_terminate(previous);
+  opening = nullptr;
+  return library;
 }
 
 bool SameFile(const fs::path& a, const fs::path& b) {
@@ -64,12 +209,12 @@ Expected<fs::path> ResolvePlugin(std::string_view value, const PluginSearchPath&
 }
 
 Status PluginSet::Load(const fs::path& path, JobRegistry& registry) {
-  if (Status file = CheckFile(path); !file) return file;
+  if (Status file = CheckSharedObject(path); !file) return file;
   for (const Loaded& loaded : plugins_) {
     if (SameFile(loaded.path, path)) return PluginFailure(path, "given twice");
   }
   std::error_code ec;
-  boost::dll::shared_library library(path, ec, boost::dll::load_mode::rtld_now);
+  boost::dll::shared_library library = Open(path, ec, fatal_load_handler_);
   if (ec) {
     const char* cause = ::dlerror();
     return PluginFailure(path, std::string("cannot be loaded: ") + (cause ? cause : ec.message()));

@@ -24,6 +24,13 @@ struct PluginSearchPath {
 Expected<std::filesystem::path> ResolvePlugin(std::string_view value,
                                               const PluginSearchPath& search);
 
+/// Why the file at `path` cannot be a shared object for this process, before
+/// any of it is loaded: missing, not a regular file, not ELF, another ELF
+/// class, byte order or machine, not a shared object, or cut short (its
+/// headers or segments lie past the file's end: dlopen would crash on them
+/// with SIGBUS). The failure reads "plugin PATH: cause".
+Status CheckSharedObject(const std::filesystem::path& path);
+
 /// The loaded plugins of one run. Each keeps its library loaded for as long
 /// as the set lives: destroy every job, factory and registry first.
 class PluginSet {
@@ -35,12 +42,21 @@ class PluginSet {
 
   std::size_t size() const { return plugins_.size(); }
 
+  /// Gets "plugin PATH: its static initialization threw: MESSAGE" when code
+  /// the plugin runs as it is loaded (a static initializer) throws. It is
+  /// called from std::terminate with the dynamic loader's lock held, so the
+  /// process can neither go on nor exit normally: the handler must end it
+  /// with _exit. Unset, std::terminate's default handler applies.
+  using FatalLoadHandler = void (*)(const std::string& message);
+  void set_fatal_load_handler(FatalLoadHandler handler) { fatal_load_handler_ = handler; }
+
  private:
   struct Loaded {
     std::filesystem::path path;
     boost::dll::shared_library library;
   };
   std::vector<Loaded> plugins_;
+  FatalLoadHandler fatal_load_handler_ = nullptr;
 };
 
 }  // namespace dojobber::core

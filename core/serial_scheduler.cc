@@ -1,42 +1,93 @@
 #include "core/serial_scheduler.h"
 
+#include <cstddef>
 #include <numeric>
 #include <vector>
 
+#include "core/lost_thread.h"
+
 namespace dojobber::core {
+namespace {
+
+// The passes of one serial run. Its state lives here rather than on the
+// stack of the thread that makes the tries, so that a new thread can go on
+// where a lost one stopped.
+class SerialRun {
+ public:
+  SerialRun(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
+            const std::stop_token& stop)
+      : graph_(graph),
+        plan_(plan),
+        clock_(clock),
+        attempt_(attempt),
+        stop_(stop),
+        open_(graph.size()) {
+    std::iota(open_.begin(), open_.end(), JobId{0});
+  }
+
+  // Makes passes until no job is left to try or a stop is requested.
+  void Passes() {
+    while (!open_.empty()) {
+      for (; at_ < open_.size(); ++at_) {
+        const JobId id = open_[at_];
+        // A try starts by reading the job's registration, which in a large
+        // graph is a cache miss: fetch the one a few jobs ahead meanwhile.
+        constexpr std::size_t kPrefetchDistance = 8;
+        if (at_ + kPrefetchDistance < open_.size()) {
+          __builtin_prefetch(&graph_.spec(open_[at_ + kPrefetchDistance]).factory);
+        }
+        if (!plan_.DepsSucceeded(id)) {  // Blocked in this pass.
+          open_[kept_++] = id;
+          continue;
+        }
+        // A job tried before is here because its verdict was a retry, whose
+        // time the plan keeps (NextTryAt), so no copy per job is needed here.
+        if (plan_.tries_used(id) > 0) clock_.SleepUntil(plan_.NextTryAt(id), stop_);
+        if (stop_.stop_requested()) return;
+        plan_.BeginTry(id, clock_.Now());
+        // Job code that ends this thread fails the try; the next thread
+        // starts with the job after it.
+        UnwindGuard lost([&] {
+          Keep(id, plan_.EndTry(id, JobStatus::kFailed));
+          ++at_;
+        });
+        const JobStatus outcome = attempt_(id);
+        lost.Dismiss();
+        Keep(id, plan_.EndTry(id, outcome));
+      }
+      open_.resize(kept_);
+      at_ = 0;
+      kept_ = 0;
+      if (!retry_pending_) return;
+      retry_pending_ = false;
+    }
+  }
+
+ private:
+  void Keep(JobId id, const TryVerdict& verdict) {
+    if (verdict.done) return;
+    retry_pending_ = true;
+    open_[kept_++] = id;
+  }
+
+  const Graph& graph_;
+  Plan& plan_;
+  Clock& clock_;
+  const AttemptFn& attempt_;
+  const std::stop_token& stop_;
+  std::vector<JobId> open_;  // Jobs that may still be tried, in post-order.
+  std::size_t at_ = 0;       // The next job of this pass.
+  std::size_t kept_ = 0;     // open_[0, kept_) stay open for the next pass.
+  bool retry_pending_ = false;
+};
+
+}  // namespace
 
 void RunSerial(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
                const std::stop_token& stop) {
-  std::vector<JobId> open(graph.size());  // Jobs that may still be tried, in post-order.
-  std::iota(open.begin(), open.end(), JobId{0});
-  while (!open.empty()) {
-    bool retry_pending = false;
-    std::size_t kept = 0;
-    for (std::size_t at = 0; at < open.size(); ++at) {
-      const JobId id = open[at];
-      // A try starts by reading the job's registration, which in a large
-      // graph is a cache miss: fetch the one a few jobs ahead meanwhile.
-      constexpr std::size_t kPrefetchDistance = 8;
-      if (at + kPrefetchDistance < open.size()) {
-        __builtin_prefetch(&graph.spec(open[at + kPrefetchDistance]).factory);
-      }
-      if (!plan.DepsSucceeded(id)) {  // Blocked in this pass.
-        open[kept++] = id;
-        continue;
-      }
-      // A job tried before is here because its verdict was a retry, whose
-      // time the plan keeps (NextTryAt), so no copy per job is needed here.
-      if (plan.tries_used(id) > 0) clock.SleepUntil(plan.NextTryAt(id), stop);
-      if (stop.stop_requested()) return;
-      plan.BeginTry(id, clock.Now());
-      const TryVerdict verdict = plan.EndTry(id, attempt(id));
-      if (!verdict.done) {
-        retry_pending = true;
-        open[kept++] = id;
-      }
-    }
-    open.resize(kept);
-    if (!retry_pending) break;
+  SerialRun run(graph, plan, clock, attempt, stop);
+  while (!RunOnSpareThread([&run] { run.Passes(); })) {
+    // A try's job code ended the thread; the try is booked: go on.
   }
 }
 

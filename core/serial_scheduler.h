@@ -24,6 +24,10 @@ using AttemptFn = std::function<JobStatus(JobId id)>;
 /// more try. A pass only visits jobs that have not finished, so it costs
 /// O(jobs left) plus the edges of the jobs that succeed. Once `stop` is
 /// requested no further try starts (a retry delay being waited out ends).
+///
+/// The tries run on a thread of the scheduler's own, never the caller's: a
+/// try whose job code ends that thread (pthread_exit) is booked as failed,
+/// and a new thread goes on where it stopped (see core/lost_thread.h).
 void RunSerial(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
                const std::stop_token& stop = {});
 

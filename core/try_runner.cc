@@ -1,7 +1,10 @@
 #include "core/try_runner.h"
 
 #include <memory>
+#include <string>
 #include <utility>
+
+#include "core/lost_thread.h"
 
 namespace dojobber::core {
 namespace {
@@ -63,7 +66,13 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
     outcome = {false, restored.message(), ""};
   } else {
     ctx.set_phase(phase);
+    // Job code that ends this thread ends the try in this phase: trace it.
+    UnwindGuard lost([&] {
+      Report(id, ctx.job_name(), phase, ctx.try_number(),
+             {false, std::string(kThreadEndedCause), ""}, control, /*ends_try=*/true);
+    });
     outcome = CallPhase(job, phase, ctx);
+    lost.Dismiss();
   }
   const bool ends_try =
       phase == Phase::kRecheck || (phase == Phase::kCheck && (outcome.ok || env_.no_act));

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <iostream>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -15,6 +17,7 @@
 #include "core/cleanup_stack.h"
 #include "core/global_storage.h"
 #include "core/invoker.h"
+#include "core/lost_thread.h"
 #include "core/protocol.h"
 #include "core/try_runner.h"
 #include "core/wire.h"
@@ -285,8 +288,18 @@ int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& fin
                              start->value(msg::kNoAct, false),
                              channel.stop().get_token(),
                              [&channel] { channel.Poll(); }};
+    // Job code that ends this thread (pthread_exit) must not unwind further:
+    // in a forked process, the frames above are a copy of the orchestrator's.
+    // The try or cleanup fails with that cause, and the process ends here.
+    UnwindGuard lost([&channel] {
+      (void)channel.Send(Ended("failed", std::string(kThreadEndedCause)));
+      std::cout.flush();
+      std::fflush(nullptr);
+      ::_exit(0);
+    });
     end = msg::Text(*start, msg::kAction) == msg::kCleanup ? MakeCleanup(*start, *spec, env)
                                                            : MakeTry(*start, *spec, env);
+    lost.Dismiss();
   }
   return channel.Send(Sendable(std::move(end))) ? 0 : 1;
 }

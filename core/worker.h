@@ -23,6 +23,8 @@ using FindJob = std::function<const JobSpec*(std::string_view name)>;
 /// `out_fd` (the same descriptor as `in_fd` for a socket). Starts no thread.
 /// Returns the exit status for the process: 0 once the end was sent, 1 when
 /// the channel failed (nothing more can be told to the orchestrator).
+/// Job code that ends the calling thread (pthread_exit) fails the try or
+/// cleanup with that cause; the process then ends at once, with status 0.
 /// `setup_error`, when not empty, is why this process cannot make tries (its
 /// plugins did not load): the try or cleanup then fails with it.
 int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find,

@@ -1,5 +1,6 @@
 #include "core/parallel_scheduler.h"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,6 +108,37 @@ TEST_F(ParallelSchedulerTest, RunsEveryJobOnceWhenAllSucceed) {
   Run(8);
   EXPECT_EQ(attempts_.size(), graph.size());
   EXPECT_TRUE(plan_->AllSucceeded());
+}
+
+// A try whose job code ends its worker's thread (pthread_exit) counts as
+// failed: its retries and the other jobs still run, its dependent is
+// blocked, and the run ends, however many workers there are.
+TEST_F(ParallelSchedulerTest, TryThatEndsItsThreadFailsAndTheRunEnds) {
+  h_.Add("Root").Deps({"Lost", "B", "C"});
+  h_.Add("Lost").Tries(2).RetryDelay(0);
+  h_.Add("B");
+  h_.Add("C");
+  const Graph& graph = Build("Root");
+  for (int workers : {1, 2, 4}) {
+    SCOPED_TRACE(workers);
+    plan_.emplace(graph);
+    std::atomic<int> lost_tries = 0;
+    const WorkerCount count =
+        RunParallel(graph, *plan_, clock_, workers, [&](JobId id) -> JobStatus {
+          if (graph.name(id) == "Lost") {
+            ++lost_tries;
+            ::pthread_exit(nullptr);
+          }
+          return JobStatus::kOk;
+        });
+    EXPECT_EQ(lost_tries, 2);
+    EXPECT_EQ(plan_->FinalStatus(*graph.Find("Lost")), JobStatus::kFailed);
+    EXPECT_EQ(plan_->tries_used(*graph.Find("Lost")), 2);
+    EXPECT_TRUE(plan_->Succeeded(*graph.Find("B")));
+    EXPECT_TRUE(plan_->Succeeded(*graph.Find("C")));
+    EXPECT_EQ(plan_->FinalStatus(*graph.Find("Root")), JobStatus::kBlocked);
+    EXPECT_EQ(count.shortfall, "");
+  }
 }
 
 TEST_F(ParallelSchedulerTest, NeverMoreWorkersThanJobs) {

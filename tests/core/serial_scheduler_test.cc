@@ -1,5 +1,7 @@
 #include "core/serial_scheduler.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <deque>
 #include <map>
@@ -278,6 +280,29 @@ TEST(SerialSchedulerStopTest, AStopDuringARetryDelayEndsTheWait) {
   EXPECT_EQ(tries, 1);
   EXPECT_EQ(plan.FinalStatus(0), JobStatus::kFailed);
   EXPECT_TRUE(plan.HasTriesLeft(0));
+}
+
+// A try whose job code ends its thread (pthread_exit) counts as failed;
+// the passes go on with the job after it on a new thread.
+TEST(SerialSchedulerThreadTest, TryThatEndsItsThreadFailsAndTheRunGoesOn) {
+  Harness h;
+  h.Add("Root").Deps({"A", "Lost", "B"});
+  h.Add("A");
+  h.Add("Lost").Tries(2).RetryDelay(0);
+  h.Add("B");
+  auto graph = h.Build("Root");
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  Plan plan(*graph, false);
+  FakeClock clock;
+  std::vector<std::string> attempts;
+  RunSerial(*graph, plan, clock, [&](JobId id) -> JobStatus {
+    attempts.push_back(graph->name(id));
+    if (graph->name(id) == "Lost") ::pthread_exit(nullptr);
+    return kOk;
+  });
+  EXPECT_EQ(attempts, (Names{"A", "Lost", "B", "Lost"}));
+  EXPECT_EQ(plan.FinalStatus(*graph->Find("Lost")), kFailed);
+  EXPECT_EQ(plan.FinalStatus(*graph->Find("Root")), JobStatus::kBlocked);
 }
 
 }  // namespace

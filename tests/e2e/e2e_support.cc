@@ -52,6 +52,8 @@ fs::path TestPlugin(std::string_view name) {
       {"faults", DOJOBBER_FAULTS_PLUGIN},
       {"outcomes", DOJOBBER_OUTCOMES_PLUGIN},
       {"text_jobs", DOJOBBER_TEXT_JOBS_PLUGIN},
+      {"thread_exits", DOJOBBER_THREAD_EXITS_PLUGIN},
+      {"throwing_static_init", DOJOBBER_THROWING_STATIC_INIT_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {
