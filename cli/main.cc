@@ -35,7 +35,7 @@ constexpr const char* kFooter = R"(Examples:
 
 Exit status:
   0 every job succeeded        1 some job failed or is blocked
-  2 bad usage, plugin or graph (nothing ran)
+  2 bad usage, plugin or graph, or --lock held (nothing ran)
   3 a Cleanup failed           4 the report or DOT file could not be written
   5 dojobber itself failed (out of memory)
   130 interrupted (Ctrl-C, SIGTERM or SIGHUP)

@@ -22,6 +22,7 @@
 #include "core/graph.h"
 #include "core/in_process_executor.h"
 #include "core/json_report.h"
+#include "core/run_lock.h"
 #include "core/slurm_launcher.h"
 #include "core/status_report.h"
 #include "core/trace_writer.h"
@@ -176,6 +177,14 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   run->add_option("--dot", options.dot_path, "Write the graph coloured by final status here")
       ->check(FileName())
       ->type_name("FILE");
+  run->add_option("--lock", options.lock_path,
+                  "Hold an exclusive lock (flock) on this file for the whole run; a run that "
+                  "finds it held exits with status 2, naming the holder's pid and start time")
+      ->type_name("FILE");
+  run->add_option("--lock-wait", options.lock_wait,
+                  "--lock: wait up to this long for a held lock before giving up")
+      ->check(Seconds())
+      ->type_name("SECONDS");
   run->footer(
       "Words after `--` are the jobs' positional arguments.\n"
       "Ctrl-C or SIGTERM: no new tries; running ones finish (isolated ones get 2 s), cleanups\n"
@@ -225,6 +234,17 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
       (!options.slurm_partition.empty() || !options.slurm_account.empty() ||
        !options.srun_args.empty())) {
     return Fail("--slurm-partition, --slurm-account and --srun-arg need --executor slurm", kUsage);
+  }
+  if (options.lock_wait > 0 && options.lock_path.empty()) {
+    return Fail("--lock-wait needs --lock", kUsage);
+  }
+  // Before anything else is opened or loaded: a run that waits or gives up
+  // has done nothing. Held until this returns or the process ends.
+  std::optional<core::RunLock> lock;
+  if (!options.lock_path.empty()) {
+    auto acquired = core::RunLock::Acquire(options.lock_path, options.lock_wait, stop);
+    if (!acquired) return Fail(acquired.message(), stop.stop_requested() ? kInterrupted : kUsage);
+    lock.emplace(std::move(*acquired));
   }
   if (SameRegularFile(options.report_path, options.dot_path)) {
     return Fail("--report and --dot name the same file: " + options.dot_path, kUsage);

@@ -51,6 +51,7 @@ fs::path TestPlugin(std::string_view name) {
       {"motd", DOJOBBER_MOTD_PLUGIN},
       {"faults", DOJOBBER_FAULTS_PLUGIN},
       {"outcomes", DOJOBBER_OUTCOMES_PLUGIN},
+      {"lock_probe", DOJOBBER_LOCK_PROBE_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {
