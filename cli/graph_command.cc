@@ -14,7 +14,13 @@ namespace dojobber::cli {
 namespace {
 
 void AddRootOption(CLI::App& command, ShowOptions& options) {
-  command.add_option("-r,--root", options.root, "Show only this job and what it depends on")
+  command
+      .add_option("-r,--root", options.roots,
+                  "Show only this job and what it depends on (repeatable: the union, in the "
+                  "order given)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("JOB");
 }
 
@@ -32,9 +38,7 @@ int WithGraph(const ShowOptions& options, Show show) {
     std::cerr << "dojobber: " << jobs.message() << '\n';
     return kUsage;
   }
-  std::optional<std::string_view> root;
-  if (!options.root.empty()) root = options.root;
-  auto graph = core::Graph::Build((*jobs)->registry, root, core::JobDefaults{});
+  auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, core::JobDefaults{});
   if (!graph) {
     std::cerr << "dojobber: " << graph.message() << '\n';
     return kUsage;

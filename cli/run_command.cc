@@ -70,7 +70,7 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, const core
   if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
   if (report) {
     core::WriteJsonReport(report->stream(), graph, result,
-                          {options.root, options.no_act, exit_code});
+                          {options.roots.front(), options.no_act, exit_code});
     if (core::Status committed = report->Commit(); !committed) {
       exit_code = Fail(committed.message(), kOutputFailed);
     }
@@ -120,8 +120,13 @@ bool SameRegularFile(const std::string& a, const std::string& b) {
 CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand("run", "Run the graph below a root job");
   AddJobSourceOptions(*run, options.source);
-  run->add_option("-r,--root", options.root, "The job to reach; its dependencies run first")
+  run->add_option("-r,--root", options.roots,
+                  "The job to reach; its dependencies run first. Repeatable: the run covers "
+                  "the union of the roots' graphs, in the order given, each job once")
       ->required()
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("JOB");
   run->add_flag("-n,--no-act", options.no_act, "Dry run: only Check, never Run");
   run->add_flag("-v,--verbose", options.verbose,
@@ -258,7 +263,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   if (!jobs) return Fail(jobs.message(), kUsage);
   const core::JobDefaults defaults{options.default_tries, options.default_retry_delay,
                                    options.default_timeout};
-  auto graph = core::Graph::Build((*jobs)->registry, options.root, defaults);
+  auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, defaults);
   if (!graph) return Fail(graph.message(), kUsage);
 
   auto trace = std::make_unique<core::TraceWriter>(

@@ -13,7 +13,7 @@ namespace dojobber::cli {
 
 struct RunOptions {
   JobSourceOptions source;
-  std::string root;
+  std::vector<std::string> roots;  ///< --root, repeatable: the run covers their union.
   bool no_act = false;
   bool verbose = false;
   bool debug = false;

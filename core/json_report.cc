@@ -124,6 +124,8 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
                      const ReportInfo& info) {
   std::string text = "{\"version\":1,\"root\":";
   AppendJsonString(text, info.root);
+  text += ",\"roots\":";
+  AppendNames(text, graph, graph.roots());
   text += ",\"success\":";
   AppendBool(text, result.success);
   text += ",\"partial_success\":";
