@@ -7,17 +7,22 @@
 namespace dojobber::core {
 namespace {
 
-// Adds `cause` to `kept`, sorted and without duplicates, holding at most
-// kKept + 1 ids (the smallest): enough to tell whether there are more than
+// Merges `from` into `kept`, both sorted and without duplicates, keeping
+// the smallest kKept + 1 ids: enough to tell whether there are more than
 // kKept. O(kKept) per call, whatever a job's number of dependencies.
-void Keep(std::vector<JobId>& kept, JobId cause) {
-  const auto at = std::lower_bound(kept.begin(), kept.end(), cause);
-  if (at != kept.end() && *at == cause) return;
-  if (kept.size() > RootCauses::kKept) {
-    if (at == kept.end()) return;
-    kept.pop_back();
+void Merge(std::vector<JobId>& kept, std::span<const JobId> from, std::vector<JobId>& scratch) {
+  scratch.clear();
+  auto a = kept.begin();
+  auto b = from.begin();
+  while (scratch.size() <= RootCauses::kKept && (a != kept.end() || b != from.end())) {
+    if (b == from.end() || (a != kept.end() && *a <= *b)) {
+      if (b != from.end() && *b == *a) ++b;
+      scratch.push_back(*a++);
+    } else {
+      scratch.push_back(*b++);
+    }
   }
-  kept.insert(std::lower_bound(kept.begin(), kept.end(), cause), cause);
+  kept.swap(scratch);
 }
 
 }  // namespace
@@ -29,6 +34,7 @@ RootCauses RootCauses::Compute(const Graph& graph, const RunResult& result) {
   causes.begin_.push_back(0);
   causes.more_.assign(size, false);
   std::vector<JobId> merged;
+  std::vector<JobId> scratch;
   // Ids are in post-order, so every dependency's list is final before its
   // dependents read it; each edge is looked at once, with at most kKept ids.
   for (JobId id = 0; id < size; ++id) {
@@ -39,10 +45,10 @@ RootCauses RootCauses::Compute(const Graph& graph, const RunResult& result) {
         const JobStatus status = result.jobs[dep].status;
         if (Succeeded(status)) continue;
         if (status == JobStatus::kFailed) {
-          Keep(merged, dep);
+          Merge(merged, std::span<const JobId>(&dep, 1), scratch);
           continue;
         }
-        for (JobId cause : causes.of(dep)) Keep(merged, cause);
+        Merge(merged, causes.of(dep), scratch);
         more = more || causes.more(dep);
       }
       // A dependency with more than kKept lists its first kKept: its others
