@@ -7,7 +7,7 @@ namespace dojobber::cli {
 enum ExitCode : int {
   kSuccess = 0,        ///< Every job succeeded.
   kJobsFailed = 1,     ///< Some job failed or is blocked (also in a dry run).
-  kUsage = 2,          ///< Bad command line, plugin or graph: nothing executed.
+  kUsage = 2,          ///< Bad command line, plugin or graph, or --lock held: nothing executed.
   kCleanupFailed = 3,  ///< A Cleanup threw (whatever the jobs did).
   kOutputFailed = 4,   ///< The run happened but stdout, --report or --dot could not be written.
   kInternalError = 5,  ///< dojobber itself failed: out of memory.

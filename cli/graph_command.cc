@@ -15,8 +15,14 @@ namespace dojobber::cli {
 namespace {
 
 void AddRootOption(CLI::App& command, ShowOptions& options) {
-  command.add_option("-r,--root", options.root, "Show only this job and what it depends on")
+  command
+      .add_option("-r,--root", options.roots,
+                  "Show only this job and what it depends on (repeatable: the union, in the "
+                  "order given)")
       ->check(Word())
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("JOB");
 }
 
@@ -30,9 +36,7 @@ template <class Show>
 int WithGraph(const ShowOptions& options, Show show) {
   auto jobs = LoadJobs(options.source);
   if (!jobs) return Fail(jobs.message(), kUsage);
-  std::optional<std::string_view> root;
-  if (!options.root.empty()) root = options.root;
-  auto graph = core::Graph::Build((*jobs)->registry, root, core::JobDefaults{});
+  auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, core::JobDefaults{});
   if (!graph) return Fail(graph.message(), kUsage);
   return static_cast<int>(show(*graph));
 }

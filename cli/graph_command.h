@@ -2,6 +2,7 @@
 #define DOJOBBER_CLI_GRAPH_COMMAND_H_
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -13,8 +14,8 @@ namespace dojobber::cli {
 /// without running it.
 struct ShowOptions {
   JobSourceOptions source;
-  std::string root;         ///< Empty: every registered job.
-  std::string output_path;  ///< graph only; empty: stdout.
+  std::vector<std::string> roots;  ///< --root, repeatable; none: every registered job.
+  std::string output_path;         ///< graph only; empty: stdout.
 };
 
 /// `dojobber graph`: the graph in Graphviz DOT.

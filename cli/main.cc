@@ -18,6 +18,7 @@
 
 #include "cli/error_output.h"
 #include "cli/exit_code.h"
+#include "cli/explain_command.h"
 #include "cli/graph_command.h"
 #include "cli/interrupts.h"
 #include "cli/run_command.h"
@@ -31,10 +32,11 @@ constexpr const char* kFooter = R"(Examples:
   dojobber run --plugin ./build/my_jobs.so --root Deploy --no-act
   dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg
   dojobber list --plugin movie
+  dojobber explain WatchMovie --report movie.json
 
 Exit status:
   0 every job succeeded        1 some job failed or is blocked
-  2 bad usage, plugin or graph (nothing ran)
+  2 bad usage, plugin or graph, or --lock held (nothing ran)
   3 a Cleanup failed           4 stdout, the report or DOT file could not be written
   5 dojobber itself failed (out of memory)
   130 interrupted (Ctrl-C, SIGTERM or SIGHUP)
@@ -111,15 +113,17 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   CLI::App* run = SetupRunCommand(app, run_options);
   CLI::App* graph = SetupGraphCommand(app, graph_options);
   CLI::App* list = SetupListCommand(app, list_options);
+  ExplainOptions explain_options;
+  CLI::App* explain = SetupExplainCommand(app, explain_options);
 
   std::vector<char*> front;
   const std::vector<std::string> positional = SplitPositional(argc, argv, front);
   // CLI11 would call an unknown command a missing one; name it instead.
   if (front.size() > 1 && front[1][0] != '-') {
     const std::string_view command = front[1];
-    if (command != "run" && command != "graph" && command != "list") {
+    if (command != "run" && command != "graph" && command != "list" && command != "explain") {
       return Fail("unknown subcommand '" + std::string(command) +
-                      "' (subcommands: run, graph, list; see dojobber --help)",
+                      "' (subcommands: run, graph, list, explain; see dojobber --help)",
                   kUsage);
     }
   }
@@ -138,6 +142,7 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
     graph_options.source.positional = positional;
     return RunGraphCommand(graph_options);
   }
+  if (explain->parsed()) return RunExplainCommand(explain_options);
   list_options.source.positional = positional;
   (void)list;
   return RunListCommand(list_options);

@@ -24,6 +24,7 @@
 #include "core/graph.h"
 #include "core/in_process_executor.h"
 #include "core/json_report.h"
+#include "core/run_lock.h"
 #include "core/slurm_launcher.h"
 #include "core/status_report.h"
 #include "core/trace_writer.h"
@@ -74,7 +75,7 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunR
   if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
   const auto write_report = [&] {
     core::WriteJsonReport(report->stream(), graph, result,
-                          {options.root, options.no_act, exit_code});
+                          {options.roots.front(), options.no_act, exit_code});
   };
   if (report) write_report();
   if (dot) core::WriteDot(dot->stream(), graph, &result);
@@ -128,9 +129,14 @@ bool SameRegularFile(const std::string& a, const std::string& b) {
 CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand("run", "Run the graph below a root job");
   AddJobSourceOptions(*run, options.source);
-  run->add_option("-r,--root", options.root, "The job to reach; its dependencies run first")
+  run->add_option("-r,--root", options.roots,
+                  "The job to reach; its dependencies run first. Repeatable: the run covers "
+                  "the union of the roots' graphs, in the order given, each job once")
       ->required()
       ->check(Word())
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("JOB");
   run->add_flag("-n,--no-act", options.no_act, "Dry run: only Check, never Run");
   run->add_flag("-v,--verbose", options.verbose,
@@ -189,6 +195,15 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
   run->add_option("--dot", options.dot_path, "Write the graph coloured by final status here")
       ->check(FileName())
       ->type_name("FILE");
+  run->add_option("--lock", options.lock_path,
+                  "Hold an exclusive lock (flock) on this file for the whole run; a run that "
+                  "finds it held exits with status 2, naming the holder's pid and start time")
+      ->check(FileName())
+      ->type_name("FILE");
+  run->add_option("--lock-wait", options.lock_wait,
+                  "--lock: wait up to this long for a held lock before giving up")
+      ->check(Seconds())
+      ->type_name("SECONDS");
   run->footer(
       "Words after `--` are the jobs' positional arguments.\n"
       "Ctrl-C, SIGTERM or SIGHUP: no new tries; running ones finish (isolated ones get 2 s),\n"
@@ -239,6 +254,17 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
        !options.srun_args.empty())) {
     return Fail("--slurm-partition, --slurm-account and --srun-arg need --executor slurm", kUsage);
   }
+  if (options.lock_wait > 0 && options.lock_path.empty()) {
+    return Fail("--lock-wait needs --lock", kUsage);
+  }
+  // Before anything else is opened or loaded: a run that waits or gives up
+  // has done nothing. Held until this returns or the process ends.
+  std::optional<core::RunLock> lock;
+  if (!options.lock_path.empty()) {
+    auto acquired = core::RunLock::Acquire(options.lock_path, options.lock_wait, stop);
+    if (!acquired) return Fail(acquired.message(), stop.stop_requested() ? kInterrupted : kUsage);
+    lock.emplace(std::move(*acquired));
+  }
   if (SameRegularFile(options.report_path, options.dot_path)) {
     return Fail("--report and --dot name the same file: " + options.dot_path, kUsage);
   }
@@ -251,7 +277,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   if (!jobs) return Fail(jobs.message(), kUsage);
   const core::JobDefaults defaults{options.default_tries, options.default_retry_delay,
                                    options.default_timeout};
-  auto graph = core::Graph::Build((*jobs)->registry, options.root, defaults);
+  auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, defaults);
   if (!graph) return Fail(graph.message(), kUsage);
 
   auto trace = std::make_unique<core::TraceWriter>(

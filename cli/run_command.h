@@ -13,7 +13,7 @@ namespace dojobber::cli {
 
 struct RunOptions {
   JobSourceOptions source;
-  std::string root;
+  std::vector<std::string> roots;  ///< --root, repeatable: the run covers their union.
   bool no_act = false;
   bool verbose = false;
   bool debug = false;
@@ -29,6 +29,8 @@ struct RunOptions {
   double default_retry_delay = 1.0;
   std::string report_path;
   std::string dot_path;
+  std::string lock_path;  ///< --lock: empty when not asked for.
+  double lock_wait = 0;   ///< --lock-wait: seconds to wait for a held lock.
 };
 
 /// `dojobber run`: adds the subcommand and binds it to `options`.

@@ -88,6 +88,7 @@ RunResult Engine::Run() {
   result.workers = workers;
   result.worker_shortfall = std::move(shortfall);
   result.abandoned_tries = executor_.abandoned();
+  result.root_causes = RootCauses::Compute(graph_, result);
   if (options_.cleanup) result.cleanup = Cleanup();
   return result;
 }

@@ -1,5 +1,6 @@
 #include "core/graph.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -52,10 +53,10 @@ class Graph::Builder {
     return {};
   }
 
-  Graph Finish(std::optional<std::uint32_t> root, const JobDefaults& defaults) && {
+  Graph Finish(std::span<const std::uint32_t> roots, const JobDefaults& defaults) && {
     Graph graph;
     graph.registry_ = &registry_;
-    if (root) graph.root_ = id_of_[*root];
+    for (std::uint32_t root : roots) graph.roots_.push_back(id_of_[root]);
     BuildDeps(graph);
     BuildDependents(graph);
     graph.spec_of_ = std::move(order_);
@@ -190,19 +191,32 @@ Status Validate(const Graph& graph) {
 
 Expected<Graph> Graph::Build(const JobRegistry& registry, std::optional<std::string_view> root,
                              const JobDefaults& defaults) {
+  std::vector<std::string> roots;
+  if (root) roots.emplace_back(*root);
+  return BuildFromRoots(registry, roots, defaults);
+}
+
+Expected<Graph> Graph::BuildFromRoots(const JobRegistry& registry,
+                                      std::span<const std::string> roots,
+                                      const JobDefaults& defaults) {
   if (!registry.status().ok()) return Failure{registry.status().message()};
   Builder builder(registry);
-  std::optional<std::uint32_t> root_index;
-  if (root) {
-    root_index = registry.Find(*root);
-    if (!root_index) return Failure{"unknown root job '" + Printable(*root) + "'"};
-    if (Status explored = builder.Explore(*root_index); !explored) return explored.failure();
-  } else {
+  std::vector<std::uint32_t> root_indices;
+  for (const std::string& root : roots) {
+    const std::optional<std::uint32_t> index = registry.Find(root);
+    if (!index) return Failure{"unknown root job '" + Printable(root) + "'"};
+    if (std::find(root_indices.begin(), root_indices.end(), *index) != root_indices.end()) {
+      continue;
+    }
+    root_indices.push_back(*index);
+    if (Status explored = builder.Explore(*index); !explored) return explored.failure();
+  }
+  if (roots.empty()) {
     for (std::uint32_t i = 0; i < registry.size(); ++i) {
       if (Status explored = builder.Explore(i); !explored) return explored.failure();
     }
   }
-  Graph graph = std::move(builder).Finish(root_index, defaults);
+  Graph graph = std::move(builder).Finish(root_indices, defaults);
   if (Status valid = Validate(graph); !valid) return valid.failure();
   return graph;
 }

@@ -35,12 +35,25 @@ class Graph {
   /// recurses, so any depth is fine.
   static Expected<Graph> Build(const JobRegistry& registry, std::optional<std::string_view> root,
                                const JobDefaults& defaults);
+  /// Build for several roots (make's several goals): the union of their
+  /// graphs, in post-order from the first root, then the jobs not yet seen
+  /// in post-order from the second, and so on, so a job reachable from two
+  /// roots is in the graph once. A root named twice counts once. No roots:
+  /// every registered job. Refuses what Build refuses.
+  static Expected<Graph> BuildFromRoots(const JobRegistry& registry,
+                                        std::span<const std::string> roots,
+                                        const JobDefaults& defaults);
 
   std::size_t size() const { return spec_of_.size(); }
   /// The registry the graph was built from; it must outlive the graph.
   const JobRegistry& registry() const { return *registry_; }
-  /// The root job (the last in post-order), if the graph was built for one.
-  std::optional<JobId> root() const { return root_; }
+  /// The first root job, if the graph was built for roots.
+  std::optional<JobId> root() const {
+    return roots_.empty() ? std::nullopt : std::optional<JobId>(roots_.front());
+  }
+  /// The root jobs in the order given, each once; empty when the graph holds
+  /// every registered job.
+  std::span<const JobId> roots() const { return roots_; }
 
   const JobSpec& spec(JobId id) const { return registry_->spec(spec_of_[id]); }
   const std::string& name(JobId id) const { return spec(id).name; }
@@ -68,7 +81,7 @@ class Graph {
   class Builder;
 
   const JobRegistry* registry_ = nullptr;
-  std::optional<JobId> root_;
+  std::vector<JobId> roots_;
   std::vector<std::uint32_t> spec_of_;  // JobId -> registry index
   std::vector<JobId> id_of_;            // registry index -> JobId, or kNone
   std::vector<int> tries_;

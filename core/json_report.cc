@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <span>
 #include <string>
 
 #include "core/text_format.h"
@@ -54,7 +55,36 @@ void AppendCleanup(std::string& out, const Graph& graph, const RunResult& result
   out += "},";
 }
 
-void AppendJob(std::string& out, const Graph& graph, JobId id, const JobReport& job) {
+void AppendNames(std::string& out, const Graph& graph, std::span<const JobId> ids) {
+  out += '[';
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(out, graph.name(ids[i]));
+  }
+  out += ']';
+}
+
+// What kept a blocked job from being tried: its dependencies that did not
+// succeed, and the failed jobs at the root of that (core/root_causes.h).
+void AppendBlockage(std::string& out, const Graph& graph, const RunResult& result, JobId id) {
+  out += ",\"blocked_by\":[";
+  bool first = true;
+  if (result.jobs[id].status == JobStatus::kBlocked) {
+    for (JobId dep : graph.deps(id)) {
+      if (Succeeded(result.jobs[dep].status)) continue;
+      if (!first) out += ',';
+      first = false;
+      AppendJsonString(out, graph.name(dep));
+    }
+  }
+  out += "],\"root_causes\":";
+  AppendNames(out, graph, result.root_causes.of(id));
+  out += ",\"more_root_causes\":";
+  AppendBool(out, result.root_causes.more(id));
+}
+
+void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& result) {
+  const JobReport& job = result.jobs[id];
   AppendJsonString(out, graph.name(id));
   out += ":{\"status\":\"";
   out += StatusName(job.status);
@@ -70,14 +100,10 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const JobReport& 
   out += job.result.is_null()
              ? "null"
              : job.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  out += ",\"deps\":[";
-  bool first = true;
-  for (JobId dep : graph.deps(id)) {
-    if (!first) out += ',';
-    first = false;
-    AppendJsonString(out, graph.name(dep));
-  }
-  out += "],\"interrupted\":";
+  out += ",\"deps\":";
+  AppendNames(out, graph, graph.deps(id));
+  AppendBlockage(out, graph, result, id);
+  out += ",\"interrupted\":";
   AppendBool(out, job.interrupted);
   out += ",\"duration_s\":";
   AppendNumber(out, job.seconds);
@@ -98,6 +124,8 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
                      const ReportInfo& info) {
   std::string text = "{\"version\":1,\"root\":";
   AppendJsonString(text, info.root);
+  text += ",\"roots\":";
+  AppendNames(text, graph, graph.roots());
   text += ",\"success\":";
   AppendBool(text, result.success);
   text += ",\"partial_success\":";
@@ -114,7 +142,7 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
   text += "\"jobs\":{";
   for (JobId id = 0; id < graph.size(); ++id) {
     if (id > 0) text += ',';
-    AppendJob(text, graph, id, result.jobs[id]);
+    AppendJob(text, graph, id, result);
     if (text.size() >= kFlushBytes) {
       out.write(text.data(), static_cast<std::streamsize>(text.size()));
       text.clear();

@@ -11,7 +11,7 @@ namespace dojobber::core {
 
 /// What the report says about the run beyond the result itself.
 struct ReportInfo {
-  std::string_view root;
+  std::string_view root;  ///< The first root (`root`); `roots` comes from the graph.
   bool no_act = false;
   int exit_code = 0;
 };

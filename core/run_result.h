@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/graph.h"
+#include "core/root_causes.h"
 
 namespace dojobber::core {
 
@@ -65,6 +66,8 @@ struct RunResult {
   /// In-process tries that timed out and whose threads are still running.
   int abandoned_tries = 0;
   std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.
+  /// Why each blocked job is blocked; computed once at the end of the run.
+  RootCauses root_causes;
 };
 
 }  // namespace dojobber::core

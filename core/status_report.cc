@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,24 +29,44 @@ const char* StatusColor(JobStatus status) {
   return "";
 }
 
-// The dependencies that kept a blocked job from being tried.
-std::string BlockedBy(const Graph& graph, const RunResult& result, JobId id) {
+// Why a blocked job was not tried: the failed jobs at the root of its
+// blockage with their errors, or, when none failed (an interrupted run), the
+// dependencies that did not succeed.
+std::string BlockedDetail(const Graph& graph, const RunResult& result, JobId id) {
   constexpr std::size_t kShown = 3;
-  std::string text = "blocked by ";
+  const std::span<const JobId> causes = result.root_causes.of(id);
+  std::string text = causes.empty() ? "blocked by " : "blocked: ";
   std::size_t count = 0;
-  for (JobId dep : graph.deps(id)) {
-    if (Succeeded(result.jobs[dep].status)) continue;
-    if (count < kShown) text += (count > 0 ? ", " : "") + graph.name(dep);
+  auto add = [&](JobId job) {
+    if (count < kShown) {
+      if (count > 0) text += causes.empty() ? ", " : "; ";
+      text += Printable(graph.name(job));
+      if (!causes.empty()) {
+        const std::optional<std::string>& error = result.jobs[job].error;
+        text += " failed";
+        if (error) text += " (" + Printable(*error) + ")";
+      }
+    }
     ++count;
+  };
+  if (causes.empty()) {
+    for (JobId dep : graph.deps(id)) {
+      if (!Succeeded(result.jobs[dep].status)) add(dep);
+    }
+  } else {
+    for (JobId cause : causes) add(cause);
   }
-  if (count > kShown) text += " and " + std::to_string(count - kShown) + " more";
+  if (count > kShown) {
+    text += result.root_causes.more(id) ? " and at least " : " and ";
+    text += std::to_string(count - kShown + (result.root_causes.more(id) ? 1 : 0)) + " more";
+  }
   return text;
 }
 
 std::string Detail(const Graph& graph, const RunResult& result, JobId id) {
   const JobReport& job = result.jobs[id];
   if (job.interrupted && job.tries == 0) return "not tried: interrupted";
-  std::string detail = job.status == JobStatus::kBlocked ? BlockedBy(graph, result, id)
+  std::string detail = job.status == JobStatus::kBlocked ? BlockedDetail(graph, result, id)
                        : job.error                       ? Printable(*job.error)
                                                          : "";
   if (job.interrupted) detail += " (interrupted with tries left)";

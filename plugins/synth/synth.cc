@@ -16,7 +16,8 @@
 // Keyword arguments: shape=chain|wide|layered, n=<jobs>, width=100,
 // fanin=3, seed=1, work_ms=0 (Run sleeps this long), mode=converged (Check
 // passes at once) | converge (the first Check of each try fails, Run does
-// the work, the recheck passes).
+// the work, the recheck passes), fail_every=0 (when K > 0, every K-th job,
+// J0 included, fails every Check: for runs with failed and blocked jobs).
 
 #include <algorithm>
 #include <chrono>
@@ -41,12 +42,14 @@ struct Config {
   std::uint64_t seed = 1;
   std::chrono::milliseconds work{0};
   bool converge = false;
+  std::int64_t fail_every = 0;
 };
 
 class SynthJob final : public dojobber::Job {
  public:
-  explicit SynthJob(const Config* config) : config_(config) {}
+  SynthJob(const Config* config, bool fails) : config_(config), fails_(fails) {}
   void Check(dojobber::Context& ctx) override {
+    if (fails_) return ctx.Fail("synth failure");
     // Fail() rather than throw: this benchmark measures the engine, and an
     // exception costs more than everything else a try does.
     if (config_->converge && ctx.phase() == dojobber::Phase::kCheck) {
@@ -59,6 +62,7 @@ class SynthJob final : public dojobber::Job {
 
  private:
   const Config* config_;
+  bool fails_;
 };
 
 class Root : public dojobber::DummyJob {};
@@ -85,11 +89,11 @@ class Random {
 
 Config ReadConfig(const dojobber::Arguments& args) {
   static const std::vector<std::string> kKnown = {"shape", "n",       "width", "fanin",
-                                                  "seed",  "work_ms", "mode"};
+                                                  "seed",  "work_ms", "mode",  "fail_every"};
   for (const auto& [key, value] : args.keywords()) {
     if (std::find(kKnown.begin(), kKnown.end(), key) == kKnown.end()) {
       Invalid("unknown argument '" + key +
-              "' (known: shape, n, width, fanin, seed, work_ms, mode)");
+              "' (known: shape, n, width, fanin, seed, work_ms, mode, fail_every)");
     }
   }
   Config config;
@@ -118,6 +122,8 @@ Config ReadConfig(const dojobber::Arguments& args) {
   }
   config.work = std::chrono::milliseconds(work_ms);
   config.converge = mode == "converge";
+  config.fail_every = args.GetInt("fail_every", 0);
+  if (config.fail_every < 0) Invalid("fail_every must be at least 0");
   return config;
 }
 
@@ -151,13 +157,16 @@ DOJOBBER_PLUGIN(registry) {
   // Factories point at the configuration, which lives as long as the plugin.
   static std::deque<Config> configs;
   const Config* config = &configs.emplace_back(ReadConfig(registry.args()));
-  auto make = [config] { return std::make_unique<SynthJob>(config); };
+  auto make = [config] { return std::make_unique<SynthJob>(config, false); };
+  auto make_failing = [config] { return std::make_unique<SynthJob>(config, true); };
   const std::int64_t n = config->n;
 
   std::vector<std::string> root_deps;
   Random random(config->seed);
   for (std::int64_t i = 0; i < n; ++i) {
-    dojobber::JobBuilder& job = registry.Add(Name(i), make);
+    const bool fails = config->fail_every > 0 && i % config->fail_every == 0;
+    dojobber::JobBuilder& job =
+        fails ? registry.Add(Name(i), make_failing) : registry.Add(Name(i), make);
     switch (config->shape) {
       case Shape::kChain:
         if (i > 0) job.Deps({Name(i - 1)});

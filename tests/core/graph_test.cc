@@ -78,6 +78,36 @@ TEST(GraphTest, WithoutRootTakesEveryJobInRegistrationOrder) {
   EXPECT_FALSE(graph->root());
 }
 
+TEST(GraphTest, SeveralRootsTakeTheUnionInTheOrderGiven) {
+  Harness h;
+  h.Add("First").Deps({"Shared", "A"});
+  h.Add("Second").Deps({"B", "Shared"});
+  h.Add("Shared").Deps({"Base"});
+  h.Add("A");
+  h.Add("B");
+  h.Add("Base");
+  h.Add("Unreached");
+  const std::vector<std::string> roots = {"First", "Second", "First"};
+  auto graph = Graph::BuildFromRoots(h.registry, roots, h.defaults);
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  // Post-order from First, then what is new from Second; Shared once.
+  EXPECT_EQ(Order(*graph),
+            (std::vector<std::string>{"Base", "Shared", "A", "First", "B", "Second"}));
+  EXPECT_EQ(Names(*graph, graph->roots()), (std::vector<std::string>{"First", "Second"}));
+  EXPECT_EQ(graph->root(), graph->Find("First"));
+  EXPECT_FALSE(graph->Find("Unreached"));
+
+  const std::vector<std::string> reversed = {"Second", "First"};
+  auto other = Graph::BuildFromRoots(h.registry, reversed, h.defaults);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(Order(*other),
+            (std::vector<std::string>{"B", "Base", "Shared", "Second", "A", "First"}));
+  const std::vector<std::string> unknown = {"First", "Nope"};
+  auto refused = Graph::BuildFromRoots(h.registry, unknown, h.defaults);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.message(), "unknown root job 'Nope'");
+}
+
 TEST(GraphTest, RefusesUnknownRoot) {
   Harness h;
   h.Add("A");

@@ -43,6 +43,7 @@ TEST_F(JsonReportTest, HasTheVerdictAndCounts) {
   nlohmann::json report = Report({"Root", false, 1});
   EXPECT_EQ(report["version"], 1);
   EXPECT_EQ(report["root"], "Root");
+  EXPECT_EQ(report["roots"], nlohmann::json::array({"Root"}));
   EXPECT_EQ(report["success"], false);
   EXPECT_EQ(report["partial_success"], true);
   EXPECT_EQ(report["no_act"], false);

@@ -31,7 +31,10 @@ TEST(StatusReportTest, ListsEveryJobWithItsOutcome) {
   EXPECT_NE(text.find("Good  ok            1"), std::string::npos) << text;
   EXPECT_NE(text.find("Bad   failed        3"), std::string::npos) << text;
   EXPECT_NE(text.find("  Remote batteries are dead.\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("Root  blocked       0         -  blocked by Bad\n"), std::string::npos)
+  EXPECT_NE(
+      text.find(
+          "Root  blocked       0         -  blocked: Bad failed (Remote batteries are dead.)\n"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("3 jobs: 1 ok, 0 changed, 1 failed, 1 blocked in "), std::string::npos);
   EXPECT_NE(text.find("Result: FAILED (partial success)\n"), std::string::npos);
@@ -149,11 +152,14 @@ TEST(StatusReportTest, LargeGraphsListOnlyFailedAndBlockedJobs) {
       << text;
   EXPECT_NE(text.find("J50   failed"), std::string::npos) << text;
   EXPECT_EQ(text.find("J1    ok"), std::string::npos) << text;
-  EXPECT_NE(text.find("blocked by J0, J50, J100"), std::string::npos) << text;
+  EXPECT_NE(
+      text.find("blocked: J0 failed (not yet); J50 failed (not yet); J100 failed (not yet)\n"),
+      std::string::npos)
+      << text;
   EXPECT_NE(text.find("151 jobs: 147 ok, 0 changed, 3 failed, 1 blocked"), std::string::npos);
 }
 
-TEST(StatusReportTest, BlockedByShowsAtMostThreeNames) {
+TEST(StatusReportTest, BlockedShowsAtMostThreeRootCauses) {
   Harness h;
   std::vector<std::string> deps;
   for (int i = 0; i < 5; ++i) {
@@ -162,7 +168,42 @@ TEST(StatusReportTest, BlockedByShowsAtMostThreeNames) {
   }
   h.Add("Root").Deps(deps);
   RunResult result = h.Run("Root");
-  EXPECT_NE(Report(h, result).find("blocked by F0, F1, F2 and 2 more"), std::string::npos);
+  EXPECT_NE(
+      Report(h, result).find(
+          "blocked: F0 failed (not yet); F1 failed (not yet); F2 failed (not yet) and 2 more\n"),
+      std::string::npos)
+      << Report(h, result);
+}
+
+TEST(StatusReportTest, BlockedNamesTheFailedJobsDownTheChain) {
+  Harness h;
+  h.Add("Top").Deps({"Middle"});
+  h.Add("Middle").Deps({"Remote", "Couch"});
+  h.Add("Remote",
+        {CheckThat([](Context&) { return false; }, "Remote batteries are dead."), {}, {}});
+  h.Add("Couch", {CheckThat([](Context&) { return false; }, "No space\non couch."), {}, {}});
+  RunResult result = h.Run("Top");
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("Top     blocked       0         -  blocked: Remote failed (Remote batteries "
+                      "are dead.); Couch failed (No space\\non couch.)\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(StatusReportTest, BlockedSaysAtLeastWhenTheCausesWereNotAllKept) {
+  Harness h;
+  std::vector<std::string> deps;
+  for (std::size_t i = 0; i < RootCauses::kKept + 2; ++i) {
+    deps.push_back("F" + std::to_string(i));
+    h.Add(deps.back(), {CheckThat([](Context&) { return false; }), {}, {}});
+  }
+  h.Add("Root").Deps(deps);
+  RunResult result = h.Run("Root");
+  const std::size_t beyond = RootCauses::kKept + 2 - 3;
+  EXPECT_NE(Report(h, result).find("F2 failed (not yet) and at least " +
+                                   std::to_string(beyond - 1) + " more\n"),
+            std::string::npos)
+      << Report(h, result);
 }
 
 }  // namespace

@@ -54,6 +54,7 @@ fs::path TestPlugin(std::string_view name) {
       {"text_jobs", DOJOBBER_TEXT_JOBS_PLUGIN},
       {"thread_exits", DOJOBBER_THREAD_EXITS_PLUGIN},
       {"throwing_static_init", DOJOBBER_THROWING_STATIC_INIT_PLUGIN},
+      {"lock_probe", DOJOBBER_LOCK_PROBE_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {

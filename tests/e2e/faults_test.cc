@@ -144,7 +144,8 @@ TEST_P(IsolatedFaults, EveryJobEndsWithItsOwnCause) {
     ExpectOutcome(rows, report, outcomes[i]);
   }
   EXPECT_EQ(FindRow(rows, "All").detail,
-            "blocked by ThrowsStd, ThrowsInt, ThrowsInConstructor and 6 more");
+            "blocked: ThrowsStd failed (std failure); ThrowsInt failed (exception of type 'int'); "
+            "ThrowsInConstructor failed (cannot create the job: no resources) and 6 more");
   // A try killed at its timeout took at least the timeout.
   EXPECT_GE(report["jobs"]["Hang"]["duration_s"].get<double>(), 1.0);
 

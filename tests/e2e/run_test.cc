@@ -73,8 +73,11 @@ TEST(RunCommand, MovieDefaultsFailTurnOnTVAndSitOnCouch) {
   const StatusRow start = FindRow(rows, "StartMovie");
   EXPECT_EQ(start.tries, 0);
   EXPECT_EQ(start.time, "-");
-  EXPECT_EQ(start.detail, "blocked by TurnOnTV, SitOnCouch");
-  EXPECT_EQ(FindRow(rows, "WatchMovie").detail, "blocked by StartMovie");
+  EXPECT_EQ(start.detail,
+            "blocked: TurnOnTV failed (Remote batteries are dead.); SitOnCouch failed (No space on "
+            "couch.)");
+  EXPECT_EQ(FindRow(rows, "WatchMovie").detail, start.detail)
+      << "the failed jobs at the root, not the direct dependency";
   EXPECT_EQ(FindRow(rows, "PopcornBowl").tries, 8);
   EXPECT_EQ(FindRow(rows, "Popcorn").tries, 5);
   EXPECT_EQ(FindRow(rows, "Pizza").tries, 3);
@@ -116,8 +119,9 @@ TEST(RunCommand, PizzaFailsAfterItsThreeTries) {
   EXPECT_EQ(pizza.tries, 3);
   EXPECT_EQ(pizza.detail, "Giordano's did not arrive yet.");
   EXPECT_EQ(FindRow(rows, "Popcorn").status, "changed");
-  EXPECT_EQ(FindRow(rows, "Food").detail, "blocked by Pizza");
-  EXPECT_EQ(FindRow(rows, "StartMovie").detail, "blocked by Food");
+  EXPECT_EQ(FindRow(rows, "Food").detail, "blocked: Pizza failed (Giordano's did not arrive yet.)");
+  EXPECT_EQ(FindRow(rows, "StartMovie").detail,
+            "blocked: Pizza failed (Giordano's did not arrive yet.)");
   EXPECT_THAT(result.out, HasSubstr("\n20 jobs: 9 ok, 7 changed, 1 failed, 3 blocked in "));
   EXPECT_EQ(LastLine(result.out), "Result: FAILED (partial success)");
 }
@@ -133,7 +137,7 @@ TEST(RunCommand, PopcornFailsAfterItsFiveTries) {
   EXPECT_EQ(popcorn.detail, "Still popping...");
   EXPECT_EQ(FindRow(rows, "PopcornBowl").status, "changed");
   EXPECT_EQ(FindRow(rows, "Pizza").status, "changed");
-  EXPECT_EQ(FindRow(rows, "Food").detail, "blocked by Popcorn");
+  EXPECT_EQ(FindRow(rows, "Food").detail, "blocked: Popcorn failed (Still popping...)");
 }
 
 TEST(RunCommand, PopcornBowlFailsAfterItsEightTriesAndBlocksPopcorn) {
@@ -148,9 +152,9 @@ TEST(RunCommand, PopcornBowlFailsAfterItsEightTriesAndBlocksPopcorn) {
   const StatusRow popcorn = FindRow(rows, "Popcorn");
   EXPECT_EQ(popcorn.status, "blocked");
   EXPECT_EQ(popcorn.tries, 0);
-  EXPECT_EQ(popcorn.detail, "blocked by PopcornBowl");
+  EXPECT_EQ(popcorn.detail, "blocked: PopcornBowl failed (Dishwasher cycle not done yet.)");
   EXPECT_EQ(FindRow(rows, "Pizza").status, "changed");
-  EXPECT_EQ(FindRow(rows, "Food").detail, "blocked by Popcorn");
+  EXPECT_EQ(FindRow(rows, "Food").detail, popcorn.detail);
 }
 
 TEST(RunCommand, NoActOnlyChecksInOnePass) {

@@ -182,8 +182,10 @@ TEST(FirstSignal, KillsAnIsolatedTryAtTheEndOfTheGracePeriod) {
   ExpectJob(rows, report, "Retried", "failed", 1, "not yet (interrupted with tries left)", true);
   ExpectJob(rows, report, "Survivor", "ok", 1, "", false);
   ExpectJob(rows, report, "Slow", "failed", 1, killed, false);
-  ExpectJob(rows, report, "AfterSlow", "blocked", 0, "blocked by Slow", false);
-  ExpectJob(rows, report, "SlowChain", "blocked", 0, "blocked by Retried, AfterSlow", false);
+  ExpectJob(rows, report, "AfterSlow", "blocked", 0, "blocked: Slow failed (" + killed + ")",
+            false);
+  ExpectJob(rows, report, "SlowChain", "blocked", 0,
+            "blocked: Retried failed (not yet); Slow failed (" + killed + ")", false);
   EXPECT_EQ(report["jobs"]["Slow"]["error"], killed);
   // It was signalled after it had started and then had 2 s.
   EXPECT_GE(report["jobs"]["Slow"]["duration_s"].get<double>(), 2.0);
