@@ -130,7 +130,14 @@ TEST_F(BadInputPlugins, ThrowingRegistration) {
 // still say what happened and end, not abort or hang in exit().
 TEST_F(BadInputPlugins, ThrowingStaticInitializer) {
   const fs::path path = TestPlugin("throwing_static_init");
-  EXPECT_TRUE(Refused(path, {path.string(), "static initialization", "cannot reach the database"}));
+#if DOJOBBER_SANITIZED
+  // Under ASan the terminate handler does not see the exception (no
+  // current exception), so the line names the plugin and the cause only.
+  EXPECT_TRUE(Refused(path, {path.string(), "static initialization threw"}));
+#else
+  EXPECT_TRUE(
+      Refused(path, {path.string(), "static initialization threw: cannot reach the database"}));
+#endif
 }
 
 }  // namespace
