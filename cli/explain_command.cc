@@ -36,9 +36,12 @@ int RunExplainCommand(const ExplainOptions& options) {
     return Fail("cannot read " + shown + ": " + reason, kUsage);
   };
   std::error_code ec;
-  // Reading a directory through a stream throws rather than failing.
-  if (std::filesystem::is_directory(options.report_path, ec)) {
-    return unreadable(std::strerror(EISDIR));
+  // Only a regular file: reading a directory through a stream throws, and
+  // opening a named pipe blocks until some process writes to it.
+  const std::filesystem::file_status status = std::filesystem::status(options.report_path, ec);
+  if (std::filesystem::is_directory(status)) return unreadable(std::strerror(EISDIR));
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    return unreadable("not a regular file");
   }
   std::ifstream report(options.report_path, std::ios::binary);
   if (!report) return unreadable(std::strerror(errno));

@@ -143,6 +143,8 @@ int Interrupts::Run(const std::function<int(std::stop_token)>& work) {
 
 bool StopSignalled() { return first_stop_ns.load() != 0; }
 
+void ExitAtFirstStop() { finishing.store(true); }
+
 int FinalExitStatus(int status) {
   finishing.store(true);
   return StopSignalled() ? kInterrupted : status;

@@ -49,6 +49,11 @@ class Interrupts {
 /// (before the work's stop token says so, which the main thread sets).
 bool StopSignalled();
 
+/// For commands that have no tries to let finish and no cleanups to run
+/// (`list`, `explain`): from this call on, the first stop signal ends the
+/// process at once with kInterrupted, as a second one does in a run.
+void ExitAtFirstStop();
+
 /// The status to exit with, for a process about to exit with `status`:
 /// kInterrupted if a stop signal has come, else `status`. From this call on
 /// nothing is left to stop, so a stop signal ends the process at once with

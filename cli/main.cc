@@ -142,6 +142,10 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
     graph_options.source.positional = positional;
     return RunGraphCommand(graph_options);
   }
+  // Reading a report or listing jobs leaves nothing to finish or clean up:
+  // a Ctrl-C ends them at once. (`graph` writes an output file, which it
+  // finishes, so that no temporary is left.)
+  ExitAtFirstStop();
   if (explain->parsed()) return RunExplainCommand(explain_options);
   list_options.source.positional = positional;
   (void)list;

@@ -257,6 +257,17 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   if (options.lock_wait > 0 && options.lock_path.empty()) {
     return Fail("--lock-wait needs --lock", kUsage);
   }
+  if (SameRegularFile(options.report_path, options.dot_path)) {
+    return Fail("--report and --dot name the same file: " + options.dot_path, kUsage);
+  }
+  // An output renamed over the lock file would leave the lock on a file that
+  // no longer has the name, free for a second run to take.
+  for (const auto& [name, path] :
+       {std::pair{"--report", &options.report_path}, std::pair{"--dot", &options.dot_path}}) {
+    if (SameRegularFile(options.lock_path, *path)) {
+      return Fail(std::string("--lock and ") + name + " name the same file: " + *path, kUsage);
+    }
+  }
   // Before anything else is opened or loaded: a run that waits or gives up
   // has done nothing. Held until this returns or the process ends.
   std::optional<core::RunLock> lock;
@@ -264,9 +275,6 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
     auto acquired = core::RunLock::Acquire(options.lock_path, options.lock_wait, stop);
     if (!acquired) return Fail(acquired.message(), stop.stop_requested() ? kInterrupted : kUsage);
     lock.emplace(std::move(*acquired));
-  }
-  if (SameRegularFile(options.report_path, options.dot_path)) {
-    return Fail("--report and --dot name the same file: " + options.dot_path, kUsage);
   }
   auto report = OpenOutput(options.report_path);
   if (!report) return Fail(report.message(), kUsage);

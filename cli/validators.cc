@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -42,7 +43,10 @@ CLI::Validator SecondsAbove(double min, bool inclusive) {
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         const bool whole = end == text.data() + text.size();
         if (ec == std::errc::result_out_of_range && whole && text[0] != '-') {
-          // 1e999: beyond a double.
+          // 1e999 is beyond a double; 1e-400 is too close to 0 for one.
+          if (std::fabs(std::strtod(text.c_str(), nullptr)) < 1) {
+            return "'" + text + "' is not " + expected + " (too close to 0)";
+          }
           return "'" + text + "' " + too_large;
         }
         if (ec != std::errc() || !whole || !std::isfinite(value) || value < min ||

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -62,6 +63,12 @@ Expected<RunLock> RunLock::Acquire(const std::string& path, double wait_seconds,
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
   if (fd < 0) return Failure{"cannot open lock file " + shown + ": " + Errno()};
   RunLock lock(fd);
+  // A device or a pipe takes the lock but cannot hold the holder's line
+  // (/dev/full refuses it, /dev/zero reads back as NULs): a slip, refused.
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return Failure{"lock file " + shown + " is not a regular file"};
+  }
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(wait_seconds));

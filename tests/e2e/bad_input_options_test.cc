@@ -90,6 +90,8 @@ const std::vector<Row>& Rows() {
       {Run("--default-timeout", "-inf"), "--default-timeout: '-inf' is not"},
       {Run("--default-timeout", "1e99"), "--default-timeout: '1e99' is too long"},
       {Run("--default-timeout", "1e999"), "--default-timeout: '1e999' is too long"},
+      {Run("--default-timeout", "1e-400"),
+       "--default-timeout: '1e-400' is not a number of seconds > 0 (too close to 0)"},
       {Run("--default-timeout", kLongest), "--default-timeout: '777"},
       {Run("--default-timeout", "-1"), "--default-timeout: '-1' is not"},
       {Run("--default-timeout", "0"), "--default-timeout: '0' is not a number of seconds > 0"},

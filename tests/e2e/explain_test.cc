@@ -2,6 +2,13 @@
 // the blockage, the JSON report carries them, and `dojobber explain` walks
 // from a job down to them, on the movie example.
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -115,6 +122,32 @@ TEST(Explain, RefusesWhatItCannotRead) {
   EXPECT_TRUE(IsUsageError(Explain("A", (dir / "dangling.json").string()),
                            {"not a dojobber report", "'B'"}));
   EXPECT_TRUE(IsUsageError(RunDojobber({"explain", "WatchMovie"}), {"--report"}));
+  // A named pipe that no process writes to would block the open for ever.
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  EXPECT_TRUE(IsUsageError(Explain("WatchMovie", (dir / "fifo").string()),
+                           {"cannot read", "fifo", "not a regular file"}));
+}
+
+// Nothing to finish: the first stop signal ends `list` (and `explain`) at
+// once. The listing goes to a pipe the test does not read, so once its first
+// bytes arrive, dojobber is provably inside the command, writing.
+TEST(FirstSignal, EndsListAtOnce) {
+  TempDir dir;
+  const std::filesystem::path fifo = dir / "out";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  ProcessOptions options;
+  options.stdout_path = fifo;
+  RunningProcess list =
+      StartDojobber({"list", "--plugin", "synth", "--arg", "n=20000", "--root", "Root"}, options);
+  pollfd ready{.fd = reader, .events = POLLIN, .revents = 0};
+  ASSERT_EQ(::poll(&ready, 1, 30000), 1);
+  list.Signal(SIGINT);
+  const ProcessResult result = list.Wait();
+  ::close(reader);
+  EXPECT_EQ(result.exit_code, 130);
+  EXPECT_EQ(result.err, "dojobber: interrupted: exiting now\n");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -109,6 +110,28 @@ TEST(RunLock, RefusesALockFileItCannotOpen) {
                            {"cannot open lock file", "No such file or directory"}));
   EXPECT_TRUE(
       IsUsageError(RunMovie("WatchMovie", {"--lock-wait", "1"}), {"--lock-wait needs --lock"}));
+}
+
+TEST(RunLock, RefusesADeviceOrAPipe) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  for (const std::string& lock : {std::string("/dev/null"), (dir / "fifo").string()}) {
+    EXPECT_TRUE(IsUsageError(RunMovie("WatchMovie", {"--lock", lock}),
+                             {"lock file", lock, "is not a regular file"}));
+  }
+}
+
+// The report renamed over the lock file would leave the run's lock on a file
+// that no longer has the name.
+TEST(RunLock, RefusesTheSameFileAsAnOutput) {
+  TempDir dir;
+  const std::string lock = (dir / "run.lock").string();
+  EXPECT_TRUE(IsUsageError(RunMovie("WatchMovie", {"--lock", lock, "--report", lock}),
+                           {"--lock and --report name the same file"}));
+  EXPECT_TRUE(IsUsageError(
+      RunMovie("WatchMovie", {"--lock", lock, "--dot", (dir / "." / "run.lock").string()}),
+      {"--lock and --dot name the same file"}));
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{});
 }
 
 TEST(RunLock, ReleasedWhenTheRunIsRefusedAfterLocking) {
