@@ -49,6 +49,19 @@ class Slurm : public testing::Test {
                  << "); start one with scripts/slurm-cluster.sh start";
   }
 
+  // Runs dojobber with `args` inside an allocation of two tasks (salloc), as
+  // a run on a cluster usually is: each try is a step of the allocation,
+  // which starts in tens of milliseconds rather than the second a new job
+  // can wait for on a busy node.
+  ProcessResult RunInAllocation(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"/usr/bin/salloc", "--quiet", "--nodes=1", "--ntasks=2",
+                                     DojobberBin().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ProcessOptions options;
+    options.timeout = std::chrono::seconds(100);
+    return RunProcess(argv, options);
+  }
+
   std::vector<std::string> Args(const std::string& plugin, const std::string& root,
                                 std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"run",
@@ -92,10 +105,9 @@ TEST_F(Slurm, TheMovieEndsAsItDoesIsolated) {
     std::vector<std::string> isolated = {
         "run", "--plugin", MoviePlugin().string(), "--root", "WatchMovie", "--executor", "isolate"};
     isolated.insert(isolated.end(), args.begin(), args.end());
-    std::vector<std::string> slurm = Args(MoviePlugin().string(), "WatchMovie", args);
     const ProcessResult expected = RunDojobber(isolated);
-    const ProcessResult result = RunDojobber(slurm);
-    EXPECT_EQ(result.exit_code, expected.exit_code) << result.err;
+    const ProcessResult result = RunInAllocation(Args(MoviePlugin().string(), "WatchMovie", args));
+    EXPECT_EQ(result.exit_code, expected.exit_code) << result.out.substr(0, 2000);
     EXPECT_EQ(Statuses(result.out), Statuses(expected.out));
   }
 }
@@ -121,19 +133,9 @@ TEST_F(Slurm, EachFaultFailsItsOwnTryWithItsCause) {
   EXPECT_EQ(Report()["jobs"]["Chatty"]["status"], "ok");
 }
 
-// Inside an allocation (salloc), as a run on a cluster usually is: each try
-// is a step of the allocation, which starts in tens of milliseconds rather
-// than the second a new job can wait for on a busy node.
 TEST_F(Slurm, GlobalStorageCountsEveryAdd) {
-  std::vector<std::string> argv = {"/usr/bin/salloc", "--quiet", "--nodes=1", "--ntasks=2",
-                                   DojobberBin().string()};
-  for (std::string& arg :
-       Args(TestPlugin("outcomes").string(), "Count", {"--arg", "count=60", "-j", "8", "-q"})) {
-    argv.push_back(std::move(arg));
-  }
-  ProcessOptions options;
-  options.timeout = std::chrono::seconds(100);
-  const ProcessResult result = RunProcess(argv, options);
+  const ProcessResult result = RunInAllocation(
+      Args(TestPlugin("outcomes").string(), "Count", {"--arg", "count=60", "-j", "8", "-q"}));
   EXPECT_EQ(result.exit_code, 0) << result.out.substr(0, 2000);
   EXPECT_EQ(Report()["jobs"]["CountTotal"]["result"], (json{{"count", 60}, {"repos", 60}}));
 }
