@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -127,7 +128,15 @@ TEST_P(FirstSignal, LetsTheRunningTryFinishThenCleansUpAndReports) {
   const std::vector<StatusRow> rows = ParseStatusTable(result.out);
   const json report = ReadJsonReport(dir / "r.json");
   ASSERT_EQ(rows.size(), 5u) << result.out;
-  ExpectJob(rows, report, "Retried", "failed", 1, "not yet (interrupted with tries left)", true);
+  // Retried's one try runs beside Slow's: with several workers the signal
+  // can come between its failed Check and its Run, which then never starts.
+  // Both are the same outcome, told apart in the detail.
+  const std::string not_yet = "not yet (interrupted with tries left)";
+  const std::string before_run =
+      "interrupted: stopped after the Check failed, before Run (interrupted with tries left)";
+  const std::string retried = FindRow(rows, "Retried").detail;
+  ExpectJob(rows, report, "Retried", "failed", 1,
+            GetParam().workers > 1 && retried == before_run ? before_run : not_yet, true);
   ExpectJob(rows, report, "Survivor", "ok", 1, "", false);
   ExpectJob(rows, report, "Slow", "changed", 1, "", false);
   ExpectJob(rows, report, "AfterSlow", "blocked", 0, "not tried: interrupted", true);
@@ -230,13 +239,13 @@ std::string WorkersName(const testing::TestParamInfo<int>& param) {
 INSTANTIATE_TEST_SUITE_P(Workers, SignalDuringRetryDelay, testing::Values(1, 4), WorkersName);
 
 // The signals blocked by one thread of `pid` (SigBlk in its /proc status).
-std::uint64_t BlockedSignals(pid_t pid, const std::string& tid) {
+// The thread's blocked signals; nullopt when it has ended meanwhile.
+std::optional<std::uint64_t> BlockedSignals(pid_t pid, const std::string& tid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/task/" + tid + "/status");
   for (std::string line; std::getline(status, line);) {
     if (line.starts_with("SigBlk:")) return std::stoull(line.substr(7), nullptr, 16);
   }
-  ADD_FAILURE() << "no SigBlk for thread " << tid;
-  return 0;
+  return std::nullopt;
 }
 
 bool Blocks(std::uint64_t mask, int signal) { return (mask >> (signal - 1)) & 1; }
@@ -300,7 +309,16 @@ TEST(FirstSignal, TheMainThreadWaitsInPollAndNoThreadBlocksTheStopSignals) {
   int other_threads = 0;
   for (const auto& task : fs::directory_iterator("/proc/" + main_tid + "/task")) {
     const std::string tid = task.path().filename().string();
-    const std::uint64_t blocked = BlockedSignals(pid, tid);
+    // glibc blocks every signal in a thread while it starts and while it
+    // ends: a thread caught in that moment (one that runs a pass, a timed
+    // try) is read again once it is past it, or skipped when it is gone.
+    std::optional<std::uint64_t> read = BlockedSignals(pid, tid);
+    for (int again = 0; read && !kThreadSanitizer && Blocks(*read, SIGINT) && again < 20; ++again) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      read = BlockedSignals(pid, tid);
+    }
+    if (!read) continue;
+    const std::uint64_t blocked = *read;
     other_threads += tid == main_tid ? 0 : 1;
     for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
       EXPECT_EQ(Blocks(blocked, signal), kThreadSanitizer)
