@@ -8,6 +8,7 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "cli/error_output.h"
 #include "cli/exit_code.h"
 #include "core/text_format.h"
 
@@ -38,8 +39,7 @@ core::PluginSearchPath SearchPath() {
 // loader's lock held: only _exit can end the process now (exit() would wait
 // for that lock for ever). One line, bad input.
 void ExitOnFatalLoad(const std::string& message) {
-  const std::string line = "dojobber: " + message + "\n";
-  (void)!::write(STDERR_FILENO, line.data(), line.size());
+  PrintError(message);
   ::_exit(static_cast<int>(ExitCode::kUsage));
 }
 
