@@ -6,6 +6,7 @@
 #   scripts/install-deps.sh --bench  also the benchmark dependencies
 #   scripts/install-deps.sh --slurm  also Slurm 22.05 and munge, for the
 #                                    local test cluster (scripts/slurm-cluster.sh)
+#   scripts/install-deps.sh --ccache also ccache, the compiler cache CI uses
 # Options combine: scripts/install-deps.sh --bench --slurm
 #
 # Installing the Slurm packages starts no daemon here: without systemd as
@@ -26,8 +27,9 @@ for arg in "$@"; do
     --bench) packages+=(libbenchmark-dev hyperfine time) ;;
     # Not the package named "slurm": that one is a network load monitor.
     --slurm) packages+=(slurmctld slurmd slurm-client munge) ;;
+    --ccache) packages+=(ccache) ;;
     *)
-      echo "install-deps: unknown option $arg (known: --bench --slurm)" >&2
+      echo "install-deps: unknown option $arg (known: --bench --slurm --ccache)" >&2
       exit 2
       ;;
   esac

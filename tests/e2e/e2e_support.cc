@@ -38,6 +38,7 @@ bool IsPhaseLine(std::string_view line) {
 
 fs::path DojobberBin() { return DOJOBBER_BIN; }
 fs::path MoviePlugin() { return DOJOBBER_MOVIE_PLUGIN; }
+fs::path SourceDir() { return DOJOBBER_SOURCE_DIR; }
 fs::path TestPlugin(std::string_view name) {
   static const std::map<std::string_view, const char*> kPlugins = {
       {"sdk_sample", DOJOBBER_SDK_SAMPLE_PLUGIN},

@@ -22,6 +22,8 @@ std::filesystem::path MoviePlugin();
 /// A test-only plugin from tests/plugins, e.g. TestPlugin("bad_abi"). They
 /// all sit in one folder.
 std::filesystem::path TestPlugin(std::string_view name);
+/// The source tree's root (README.md, docs/, tests/ live there).
+std::filesystem::path SourceDir();
 
 /// The movie jobs below WatchMovie in run order: depth-first post-order from
 /// the root, dependencies in declaration order (docs/report-format.md).

@@ -11,7 +11,7 @@
 namespace dojobber::e2e {
 namespace {
 
-std::string Readme() { return ReadFile(std::filesystem::path(DOJOBBER_SOURCE_DIR) / "README.md"); }
+std::string Readme() { return ReadFile(SourceDir() / "README.md"); }
 
 // Times vary from run to run, and so does the column width they take: each
 // time ("0.000s", "1.25s") becomes "T" and runs of spaces become one.
@@ -39,8 +39,7 @@ std::string Normalized(const std::string& text) {
 }
 
 TEST(ReadmeExample, ShowsThePluginTheTestsBuild) {
-  const std::string plugin =
-      ReadFile(std::filesystem::path(DOJOBBER_SOURCE_DIR) / "tests/plugins/motd.cc");
+  const std::string plugin = ReadFile(SourceDir() / "tests/plugins/motd.cc");
   const std::string code = plugin.substr(plugin.find("#include <dojobber/dojobber.h>"));
   EXPECT_NE(Readme().find("```cpp\n" + code + "```\n"), std::string::npos)
       << "README.md's first example differs from tests/plugins/motd.cc";
