@@ -34,7 +34,7 @@ int FlushStdout() {
 // Loads the plugins and builds the graph to show; prints the error if any.
 template <class Show>
 int WithGraph(const ShowOptions& options, Show show) {
-  auto jobs = LoadJobs(options.source);
+  auto jobs = LoadJobs(options.source, ArgumentCheck::kNoMissing);
   if (!jobs) return Fail(jobs.message(), kUsage);
   auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, core::JobDefaults{});
   if (!graph) return Fail(graph.message(), kUsage);

@@ -45,7 +45,7 @@ void ExitOnFatalLoad(const std::string& message) {
 
 }  // namespace
 
-void AddJobSourceOptions(CLI::App& command, JobSourceOptions& options) {
+void AddPluginOption(CLI::App& command, JobSourceOptions& options) {
   command
       .add_option("-p,--plugin", options.plugins,
                   "Plugin to load (repeatable): a path (contains '/'), or a name such as "
@@ -53,6 +53,10 @@ void AddJobSourceOptions(CLI::App& command, JobSourceOptions& options) {
                   "bundled plugin folder")
       ->required()
       ->type_name("PLUGIN");
+}
+
+void AddJobSourceOptions(CLI::App& command, JobSourceOptions& options) {
+  AddPluginOption(command, options);
   command
       .add_option("-a,--arg", options.args,
                   "Keyword argument for the jobs (repeatable); the value may contain '=' "
@@ -76,7 +80,8 @@ core::Expected<Arguments::Keywords> ParseKeywords(const std::vector<std::string>
   return keywords;
 }
 
-core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& options) {
+core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& options,
+                                                     ArgumentCheck check) {
   auto keywords = ParseKeywords(options.args);
   if (!keywords) return keywords.failure();
   auto jobs = std::make_unique<LoadedJobs>(Arguments(options.positional, std::move(*keywords)));
@@ -89,6 +94,11 @@ core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& opt
       return loaded.failure();
     }
     jobs->plugin_paths.push_back(*path);
+  }
+  if (check != ArgumentCheck::kNone) {
+    const core::Status checked =
+        jobs->registry.CheckArguments(/*require=*/check == ArgumentCheck::kFull);
+    if (!checked) return checked.failure();
   }
   return jobs;
 }

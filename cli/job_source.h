@@ -22,6 +22,8 @@ struct JobSourceOptions {
 
 /// Adds --plugin and --arg to a subcommand.
 void AddJobSourceOptions(CLI::App& command, JobSourceOptions& options);
+/// Adds only --plugin (required, repeatable).
+void AddPluginOption(CLI::App& command, JobSourceOptions& options);
 
 /// Plugins loaded into a registry. The plugins outlive the registry (members
 /// are destroyed in reverse order), so no factory outlives its library.
@@ -32,8 +34,18 @@ struct LoadedJobs {
   explicit LoadedJobs(Arguments args) : registry(std::move(args)) {}
 };
 
-/// Parses the arguments, resolves and loads every plugin in order.
-core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& options);
+/// How LoadJobs checks the arguments against the declared parameters.
+enum class ArgumentCheck {
+  kFull,       ///< Values, unknown keys and required keys: what a run needs.
+  kNoMissing,  ///< Values and unknown keys; a missing required key is fine
+               ///< (graph, list: showing jobs needs no values).
+  kNone,       ///< Nothing (params, and a worker, whose orchestrator checked).
+};
+
+/// Parses the arguments, resolves and loads every plugin in order, then
+/// checks the arguments as `check` says.
+core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& options,
+                                                     ArgumentCheck check);
 
 /// Turns `key=value` strings into keyword arguments; the value may contain
 /// `=` and spaces, and a later key overrides an earlier one.

@@ -21,6 +21,7 @@
 #include "cli/explain_command.h"
 #include "cli/graph_command.h"
 #include "cli/interrupts.h"
+#include "cli/params_command.h"
 #include "cli/run_command.h"
 #include "cli/worker_command.h"
 
@@ -32,6 +33,7 @@ constexpr const char* kFooter = R"(Examples:
   dojobber run --plugin ./build/my_jobs.so --root Deploy --no-act
   dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg
   dojobber list --plugin movie
+  dojobber params --plugin movie
   dojobber explain WatchMovie --report movie.json
 
 Exit status:
@@ -74,6 +76,18 @@ void ReserveStandardDescriptors() {
 
 int Dispatch(int argc, char** argv, const std::stop_token& stop);
 
+// After `run --help`: what `params` shows for the plugins given, which are
+// loaded without their arguments checked.
+int ShowRunParams(const dojobber::cli::JobSourceOptions& source) {
+  using namespace dojobber::cli;
+  auto jobs = LoadJobs(source, ArgumentCheck::kNone);
+  if (!jobs) return Fail(jobs.message(), kUsage);
+  std::cout << "\nKeyword arguments (--arg KEY=VALUE):\n";
+  WriteParams(std::cout, **jobs);
+  if (!std::cout.flush()) return Fail("cannot write to standard output", kOutputFailed);
+  return kSuccess;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -115,22 +129,33 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   CLI::App* list = SetupListCommand(app, list_options);
   ExplainOptions explain_options;
   CLI::App* explain = SetupExplainCommand(app, explain_options);
+  JobSourceOptions params_options;
+  CLI::App* params = SetupParamsCommand(app, params_options);
 
   std::vector<char*> front;
   const std::vector<std::string> positional = SplitPositional(argc, argv, front);
   // CLI11 would call an unknown command a missing one; name it instead.
   if (front.size() > 1 && front[1][0] != '-') {
     const std::string_view command = front[1];
-    if (command != "run" && command != "graph" && command != "list" && command != "explain") {
+    if (command != "run" && command != "graph" && command != "list" && command != "explain" &&
+        command != "params") {
       return Fail("unknown subcommand '" + std::string(command) +
-                      "' (subcommands: run, graph, list, explain; see dojobber --help)",
+                      "' (subcommands: run, graph, list, explain, params; see dojobber --help)",
                   kUsage);
     }
   }
   try {
     app.parse(static_cast<int>(front.size()), front.data());
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    if (e.get_exit_code() == 0) {  // --help, --version
+      const int code = app.exit(e);
+      // `run --plugin P --help`: the help, then the plugins' parameters.
+      if (dynamic_cast<const CLI::CallForHelp*>(&e) != nullptr && run->parsed() &&
+          !run_options.source.plugins.empty()) {
+        return ShowRunParams(run_options.source);
+      }
+      return code;
+    }
     return Fail(std::string(e.what()) + " (see dojobber --help)", kUsage);
   }
 
@@ -147,6 +172,7 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   // finishes, so that no temporary is left.)
   ExitAtFirstStop();
   if (explain->parsed()) return RunExplainCommand(explain_options);
+  if (params->parsed()) return RunParamsCommand(params_options);
   list_options.source.positional = positional;
   (void)list;
   return RunListCommand(list_options);

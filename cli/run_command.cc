@@ -281,7 +281,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   auto dot = OpenOutput(options.dot_path);
   if (!dot) return Fail(dot.message(), kUsage);
 
-  auto jobs = LoadJobs(options.source);
+  auto jobs = LoadJobs(options.source, ArgumentCheck::kFull);
   if (!jobs) return Fail(jobs.message(), kUsage);
   const core::JobDefaults defaults{options.default_tries, options.default_retry_delay,
                                    options.default_timeout};

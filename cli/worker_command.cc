@@ -56,7 +56,7 @@ int RunWorkerCommand(int argc, char** argv) {
     setup_error = std::string("the worker's command line: ") + e.what();
   }
   auto jobs = setup_error.empty()
-                  ? LoadJobs(source)
+                  ? LoadJobs(source, ArgumentCheck::kNone)
                   : core::Expected<std::unique_ptr<LoadedJobs>>(core::Failure{setup_error});
   int code = 1;
   if (!jobs) {

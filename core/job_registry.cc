@@ -48,6 +48,39 @@ JobRegistry::JobRegistry(Arguments args) : args_(std::move(args)) {}
 
 void JobRegistry::BeginSource(std::string source) { sources_.push_back(std::move(source)); }
 
+void JobRegistry::Declare(Param param) {
+  const auto source = static_cast<std::uint32_t>(sources_.size() - 1);
+  const std::string name = param.name();
+  const ParamType type = param.type();
+  const std::string separator = param.separator();
+  const std::optional<std::string> default_value = param.default_value();
+  if (Status added = params_.Add(std::move(param), source, sources_); !added) {
+    if (status_.ok()) status_ = added;
+    return;
+  }
+  const bool add_default = default_value && !args_.Has(name);
+  if (!add_default && type != ParamType::kList) return;
+  // Arguments is a value without setters: build the new one.
+  Arguments::Keywords keywords = args_.keywords();
+  Arguments::ListSeparators separators = args_.list_separators();
+  if (add_default) {
+    keywords.emplace(name, *default_value);
+    defaulted_.insert(name);
+  }
+  if (type == ParamType::kList) separators.insert_or_assign(name, separator);
+  args_ = Arguments(args_.positional(), std::move(keywords), std::move(separators));
+}
+
+Status JobRegistry::CheckArguments(bool require) const {
+  // sources_[0] is the program itself; plugins come after it.
+  const std::uint32_t first = sources_.size() > 1 ? 1 : 0;
+  bool every_source_declares = true;
+  for (std::uint32_t source = first; source < sources_.size(); ++source) {
+    every_source_declares = every_source_declares && params_.Declares(source);
+  }
+  return params_.Check(args_.keywords(), every_source_declares, require);
+}
+
 std::optional<std::uint32_t> JobRegistry::Find(std::string_view name) const {
   return index_.Find(name);
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 
 #include "core/expected.h"
 #include "core/name_index.h"
+#include "core/params.h"
 
 namespace dojobber::core {
 
@@ -40,14 +42,21 @@ struct JobSpec final : JobBuilder {
 /// Every job registered for one run, by any number of plugins (or directly by
 /// a program that uses the engine as a library).
 ///
-/// Registration never throws: a duplicate name is recorded and reported by
-/// status(), so a plugin's registration function runs to its end.
+/// Registration never throws: a duplicate name or a malformed parameter
+/// declaration is recorded and reported by status(), so a plugin's
+/// registration function runs to its end.
+///
+/// Declared parameters: Declare adds the default of a parameter that was not
+/// given to args() at once, so registration code reads it; the values are
+/// checked against the declarations by CheckArguments, once every plugin is
+/// loaded.
 class JobRegistry final : public Registry {
  public:
   explicit JobRegistry(Arguments args = {});
   JobRegistry(const JobRegistry&) = delete;
   JobRegistry& operator=(const JobRegistry&) = delete;
 
+  void Declare(Param param) override;
   const Arguments& args() const override { return args_; }
   bool Has(std::string_view name) const override { return index_.Find(name).has_value(); }
 
@@ -61,8 +70,21 @@ class JobRegistry final : public Registry {
   const JobSpec& spec(std::uint32_t index) const { return specs_[index]; }
   std::size_t size() const { return specs_.size(); }
 
-  /// OK, or the first registration error (a duplicate job name).
+  /// OK, or the first registration error (a duplicate job name, a
+  /// malformed or conflicting parameter declaration).
   const Status& status() const { return status_; }
+
+  /// The declared parameters, each with the source that declared it.
+  const ParamSet& params() const { return params_; }
+  /// Whether keyword argument `key` has its declared default, not a given
+  /// value.
+  bool Defaulted(std::string_view key) const { return defaulted_.contains(key); }
+  /// Checks args() against the declarations (ParamSet::Check): the values
+  /// always, the Required() keys with `require`, and that every key is
+  /// declared when every plugin loaded (or, with none, the program)
+  /// declared at least one parameter. A plugin that declares nothing may
+  /// read any key, so it keeps every key acceptable.
+  Status CheckArguments(bool require) const;
 
  protected:
   JobBuilder& AddJob(std::string name, JobTraits traits, JobFactory factory) override;
@@ -75,6 +97,8 @@ class JobRegistry final : public Registry {
   NameIndex index_{names_};
   std::vector<std::string> sources_{"the program"};
   Status status_;
+  ParamSet params_;
+  std::set<std::string, std::less<>> defaulted_;
 };
 
 }  // namespace dojobber::core

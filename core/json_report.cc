@@ -55,6 +55,24 @@ void AppendCleanup(std::string& out, const Graph& graph, const RunResult& result
   out += "},";
 }
 
+// The keyword arguments the run used: each given one, and the default of
+// each declared parameter that was not given.
+void AppendArguments(std::string& out, const JobRegistry& registry) {
+  out += "\"arguments\":{";
+  bool first = true;
+  for (const auto& [key, value] : registry.args().keywords()) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, key);
+    out += ":{\"value\":";
+    AppendJsonString(out, value);
+    out += ",\"given\":";
+    AppendBool(out, !registry.Defaulted(key));
+    out += '}';
+  }
+  out += "},";
+}
+
 void AppendNames(std::string& out, const Graph& graph, std::span<const JobId> ids) {
   out += '[';
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -139,6 +157,7 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
   text += ',';
   AppendCounts(text, result);
   AppendCleanup(text, graph, result);
+  AppendArguments(text, graph.registry());
   text += "\"jobs\":{";
   for (JobId id = 0; id < graph.size(); ++id) {
     if (id > 0) text += ',';

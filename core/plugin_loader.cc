@@ -235,7 +235,14 @@ Status PluginSet::Load(const fs::path& path, JobRegistry& registry) {
   registry.BeginSource(path.string());
   CallOutcome registered = CallRegistration(info->register_jobs, registry);
   plugins_.push_back({path, std::move(library)});  // Its factories may be registered already.
-  if (!registered.ok) return PluginFailure(path, "registration failed: " + registered.error);
+  if (!registered.ok) {
+    // Most likely registration read a declared value that is missing or
+    // does not convert: say that, as a run with it would.
+    const Status values = registry.params().Check(registry.args().keywords(),
+                                                  /*check_keys=*/false, /*require=*/true);
+    if (!values) return values;
+    return PluginFailure(path, "registration failed: " + registered.error);
+  }
   return registry.status();
 }
 

@@ -30,6 +30,10 @@
 //
 //     dojobber run --plugin movie --root WatchMovie -v
 //         --arg battery_state=charged --arg couch_space=true
+//
+// The arguments are declared parameters (`dojobber params --plugin movie`),
+// so the jobs read them without fallbacks: the declarations hold the
+// defaults.
 
 #include <algorithm>
 #include <array>
@@ -83,7 +87,7 @@ class CleanCouch : public dojobber::Job {
   void Run(Context& ctx) override { ctx.local()[kRanKey] = true; }
   void Cleanup(Context& ctx) override {
     ctx.log() << "Putting the feather duster away.\n";
-    const std::string path = ctx.args().GetString("cleanup_log", "");
+    const std::string& path = ctx.args().GetString("cleanup_log");
     if (path.empty()) return;
     std::ofstream out(path, std::ios::app);
     out << "CleanCouch cleanup (try " << ctx.try_number() << ")\n";
@@ -104,7 +108,7 @@ class PrepareRoom : public dojobber::DummyJob {};
 class SitOnCouch : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
-    if (!ctx.args().GetBool("couch_space", false)) throw Error("No space on couch.");
+    if (!ctx.args().GetBool("couch_space")) throw Error("No space on couch.");
   }
   void Run(Context&) override {}
 };
@@ -120,7 +124,7 @@ class FindTVRemote : public dojobber::Job {
 class TurnOnTV : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
-    if (ctx.args().GetString("battery_state", "dead") != "charged") {
+    if (ctx.args().GetString("battery_state") != "charged") {
       throw Error("Remote batteries are dead.");
     }
   }
@@ -131,7 +135,7 @@ class TurnOnTV : public dojobber::Job {
 class ValidateMovie : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
-    const std::string movie = ctx.args().GetString("movie", kDefaultMovie);
+    const std::string& movie = ctx.args().GetString("movie");
     if (std::find(kMovies.begin(), kMovies.end(), movie) == kMovies.end()) {
       throw Error(movie + " not one of the available movies.");
     }
@@ -168,7 +172,7 @@ class PopcornBowl : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
     if (ctx.global().Value<std::int64_t>("bowl_failcount", 0) <
-        ctx.args().GetInt("bowl_success_try", kBowlTries)) {
+        ctx.args().GetInt("bowl_success_try")) {
       throw Error("Dishwasher cycle not done yet.");
     }
   }
@@ -179,7 +183,7 @@ class Popcorn : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
     if (ctx.global().Value<std::int64_t>("pop_failcount", 0) <
-        ctx.args().GetInt("pop_success_try", kPopcornTries)) {
+        ctx.args().GetInt("pop_success_try")) {
       throw Error("Still popping...");
     }
   }
@@ -189,8 +193,7 @@ class Popcorn : public dojobber::Job {
 class Pizza : public dojobber::RunonlyJob {
  public:
   void Run(Context& ctx) override {
-    if (ctx.global().Add("pizza_failcount", 1) <
-        ctx.args().GetInt("pizza_success_try", kPizzaTries)) {
+    if (ctx.global().Add("pizza_failcount", 1) < ctx.args().GetInt("pizza_success_try")) {
       throw Error("Giordano's did not arrive yet.");
     }
   }
@@ -214,8 +217,8 @@ class Invite final : public dojobber::Job {
     const std::string start = ctx.global().Value<std::string>(kStartKey, "");
     if (start.empty()) throw Error("No start date and time picked yet.");
     const std::string to = name_ + " <" + email_ + ">";
-    const std::string message = "Come and watch " + ctx.args().GetString("movie", kDefaultMovie) +
-                                " at " + start + " with me!";
+    const std::string message =
+        "Come and watch " + ctx.args().GetString("movie") + " at " + start + " with me!";
     ctx.log() << "To: " << to << ": " << message << '\n';
     ctx.SetResult({{"to", to}, {"message", message}});
     ctx.local()[kSentKey] = true;
@@ -256,18 +259,15 @@ struct Friend {
   std::string email;
 };
 
-std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const std::size_t first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
-
-/// Parses one trimmed `Name <email>` entry of the `friends` argument.
+/// Parses one `Name <email>` item of the `friends` list.
 Friend ParseFriend(std::string_view entry) {
+  constexpr std::string_view kSpace = " \t\r\n";
   const std::size_t open = entry.find('<');
   if (open != std::string_view::npos && entry.size() > open + 2 && entry.back() == '>') {
-    const std::string_view name = Trim(entry.substr(0, open));
+    std::string_view name = entry.substr(0, open);  // The item has no blanks around it.
+    while (!name.empty() && kSpace.find(name.back()) != std::string_view::npos) {
+      name.remove_suffix(1);
+    }
     const std::string_view email = entry.substr(open + 1, entry.size() - open - 2);
     if (!name.empty() && name.find('>') == std::string_view::npos &&
         email.find_first_of("<> \t") == std::string_view::npos) {
@@ -279,35 +279,59 @@ Friend ParseFriend(std::string_view entry) {
       std::string(entry) + "\"");
 }
 
-/// The invitees: `friends` (comma-separated `Name <email>`, empty for none)
-/// when given, else the original example's two friends.
+/// The invitees, from the declared `friends` list (empty for none).
 std::vector<Friend> FriendsFrom(const dojobber::Arguments& args) {
-  if (!args.Has("friends")) {
-    return {{"Wendell Bagg", "bagg@example.com"}, {"Lawyer Cat", "lawyercat@example.com"}};
-  }
-  const std::string_view text = args.GetString("friends");
   std::vector<Friend> friends;
   std::set<std::string, std::less<>> names;
-  if (Trim(text).empty()) return friends;
-  for (std::size_t start = 0; start <= text.size();) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) comma = text.size();
-    Friend invitee = ParseFriend(Trim(text.substr(start, comma - start)));
+  for (const std::string& entry : args.GetList("friends")) {
+    Friend invitee = ParseFriend(entry);
     // Caught here so the message names the argument, not a duplicate job.
     if (!names.insert(invitee.name).second) {
       throw dojobber::ArgumentError("argument 'friends': \"" + invitee.name +
                                     "\" is listed more than once");
     }
     friends.push_back(std::move(invitee));
-    start = comma + 1;
   }
   return friends;
+}
+
+/// The keyword arguments the jobs read. Only the names and defaults are the
+/// original's; no allowed values are declared, so that an unknown movie or
+/// a flat battery fails its job as in the original, not the command line.
+void DeclareParams(dojobber::Registry& registry) {
+  using dojobber::Param;
+  registry.Declare(Param::String("movie")
+                       .Default(kDefaultMovie)
+                       .Help("the movie; ValidateMovie fails unless it is Noises Off, MST3K or "
+                             "Babylon 5"));
+  registry.Declare(Param::String("battery_state")
+                       .Default("dead")
+                       .Help("the TV remote's batteries; TurnOnTV fails unless \"charged\""));
+  registry.Declare(Param::Bool("couch_space")
+                       .Default(false)
+                       .Help("whether there is room on the couch; SitOnCouch fails if not"));
+  registry.Declare(Param::Int("bowl_success_try")
+                       .Default(kBowlTries)
+                       .Help("the try on which PopcornBowl's dishwasher is done"));
+  registry.Declare(Param::Int("pop_success_try")
+                       .Default(kPopcornTries)
+                       .Help("the try on which Popcorn is done popping"));
+  registry.Declare(
+      Param::Int("pizza_success_try").Default(kPizzaTries).Help("the try on which Pizza arrives"));
+  registry.Declare(
+      Param::List("friends")
+          .Default("Wendell Bagg <bagg@example.com>, Lawyer Cat <lawyercat@example.com>")
+          .Help("\"Name <email>\" items, one Invite job each; empty for none"));
+  registry.Declare(Param::String("cleanup_log")
+                       .Default("")
+                       .Help("a file CleanCouch's Cleanup appends a line to; empty for none"));
 }
 
 }  // namespace
 
 DOJOBBER_PLUGIN(registry) {
-  // Parsed before anything is registered, so a bad `friends` registers nothing.
+  DeclareParams(registry);
+  // Parsed before any job is registered, so a bad `friends` registers none.
   const std::vector<Friend> friends = FriendsFrom(registry.args());
   std::vector<std::string> invite_deps = {"DetermineDetails"};
   for (const Friend& invitee : friends) invite_deps.push_back("Invite " + invitee.name);

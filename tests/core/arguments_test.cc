@@ -12,7 +12,8 @@ TEST(ArgumentsTest, KeepsPositionalWordsInOrder) {
 }
 
 TEST(ArgumentsTest, TypedGettersConvertValues) {
-  Arguments args = Make({{"n", "-42"}, {"plus", "+7"}, {"x", "0.25"}, {"b", "Yes"}, {"s", "a=b c"}});
+  Arguments args =
+      Make({{"n", "-42"}, {"plus", "+7"}, {"x", "0.25"}, {"b", "Yes"}, {"s", "a=b c"}});
   EXPECT_EQ(args.GetInt("n"), -42);
   EXPECT_EQ(args.GetInt("plus"), 7);
   EXPECT_DOUBLE_EQ(args.GetDouble("x"), 0.25);
@@ -40,7 +41,8 @@ TEST(ArgumentsTest, BooleansAcceptCommonSpellings) {
 }
 
 TEST(ArgumentsTest, BadValuesThrowNamingTheKey) {
-  Arguments args = Make({{"count", "12abc"}, {"flag", "maybe"}, {"ratio", "nan"}, {"big", "99999999999999999999"}});
+  Arguments args = Make(
+      {{"count", "12abc"}, {"flag", "maybe"}, {"ratio", "nan"}, {"big", "99999999999999999999"}});
   auto message_of = [](auto&& call) -> std::string {
     try {
       call();
@@ -68,6 +70,17 @@ TEST(ArgumentsTest, EmptyValueIsNotANumber) {
   EXPECT_THROW(args.GetInt("n"), ArgumentError);
   EXPECT_THROW(args.GetDouble("n"), ArgumentError);
   EXPECT_EQ(args.GetString("n"), "");
+}
+
+TEST(ArgumentsTest, ListsAreCutAtTheDeclaredSeparatorAndTrimmed) {
+  Arguments args({}, {{"csv", " a, b ,c "}, {"semi", "x; y,z"}, {"blank", "  "}, {"gaps", "a,,b,"}},
+                 {{"semi", ";"}});
+  EXPECT_EQ(args.GetList("csv"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(args.GetList("semi"), (std::vector<std::string>{"x", "y,z"}));
+  EXPECT_EQ(args.GetList("blank"), std::vector<std::string>{});
+  EXPECT_EQ(args.GetList("gaps"), (std::vector<std::string>{"a", "", "b", ""}));
+  EXPECT_EQ(args.GetList("missing", {"d"}), std::vector<std::string>{"d"});
+  EXPECT_THROW(args.GetList("missing"), ArgumentError);
 }
 
 }  // namespace

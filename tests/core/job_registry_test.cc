@@ -109,6 +109,59 @@ TEST(JobRegistryTest, ArgumentsAreAvailableToRegistration) {
   EXPECT_EQ(as_sdk.args().GetString("k"), "v");
 }
 
+TEST(JobRegistryTest, DeclaredDefaultsAreArgumentsFromTheDeclarationOn) {
+  JobRegistry registry(Arguments({}, {{"given", "7"}}));
+  Registry& as_sdk = registry;
+  as_sdk.Declare(Param::Int("given").Default(1));
+  as_sdk.Declare(Param::String("mode").Default("fast"));
+  as_sdk.Declare(Param::String("optional"));
+  as_sdk.Declare(Param::List("users", ";").Default("ann; bob"));
+  EXPECT_EQ(as_sdk.args().GetInt("given"), 7);
+  EXPECT_EQ(as_sdk.args().GetString("mode"), "fast");
+  EXPECT_FALSE(as_sdk.args().Has("optional"));
+  EXPECT_EQ(as_sdk.args().GetList("users"), (std::vector<std::string>{"ann", "bob"}));
+  EXPECT_FALSE(registry.Defaulted("given"));
+  EXPECT_TRUE(registry.Defaulted("mode"));
+  EXPECT_TRUE(registry.Defaulted("users"));
+  EXPECT_FALSE(registry.Defaulted("optional"));
+  EXPECT_TRUE(registry.status().ok());
+}
+
+TEST(JobRegistryTest, MalformedDeclarationIsARegistrationError) {
+  JobRegistry registry;
+  registry.BeginSource("p.so");
+  registry.Declare(Param::Bool("b").Default("maybe"));
+  ASSERT_FALSE(registry.status().ok());
+  EXPECT_EQ(registry.status().message(),
+            "parameter 'b' declared by p.so: its default \"maybe\" is not a boolean "
+            "(true/false, yes/no, on/off, 1/0)");
+  EXPECT_FALSE(registry.args().Has("b"));
+}
+
+TEST(JobRegistryTest, KeysAreCheckedOnlyWhenEveryPluginDeclares) {
+  JobRegistry registry(Arguments({}, {{"acount", "svc"}}));
+  registry.BeginSource("a.so");
+  registry.Declare(Param::String("account").Default("root"));
+  const Status checked = registry.CheckArguments(/*require=*/true);
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.message(),
+            "argument 'acount' is not declared by any loaded plugin (did you mean 'account'?)");
+  registry.BeginSource("b.so");  // Declares nothing: may read any key.
+  registry.Add<Plain>("Job");
+  EXPECT_TRUE(registry.CheckArguments(/*require=*/true));
+}
+
+TEST(JobRegistryTest, ProgramDeclaringNothingAcceptsAnyKey) {
+  JobRegistry registry(Arguments({}, {{"anything", "1"}}));
+  EXPECT_TRUE(registry.CheckArguments(/*require=*/true));
+  registry.Declare(Param::Int("n").Required());
+  const Status checked = registry.CheckArguments(/*require=*/false);
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.message(),
+            "argument 'anything' is not declared by any loaded plugin (dojobber params lists "
+            "the parameters)");
+}
+
 // Names show up in one-line outputs and as JSON keys: a name that is empty,
 // holds a control character or is not UTF-8 (two such names could even turn
 // into one key) is refused, and shown escaped.

@@ -56,6 +56,8 @@ fs::path TestPlugin(std::string_view name) {
       {"thread_exits", DOJOBBER_THREAD_EXITS_PLUGIN},
       {"throwing_static_init", DOJOBBER_THROWING_STATIC_INIT_PLUGIN},
       {"lock_probe", DOJOBBER_LOCK_PROBE_PLUGIN},
+      {"greeter", DOJOBBER_GREETER_PLUGIN},
+      {"param_clash", DOJOBBER_PARAM_CLASH_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {

@@ -1,8 +1,11 @@
-// The README's opening example: its plugin is tests/plugins/motd.cc, and the
-// output it shows is what the binary prints (times aside).
+// The README's examples: the opening one's plugin is tests/plugins/motd.cc,
+// the declared parameters' one is tests/plugins/greeter.cc, and the output
+// they show is what the binary prints (times aside).
 
 #include <cctype>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -38,12 +41,18 @@ std::string Normalized(const std::string& text) {
   return out;
 }
 
-TEST(ReadmeExample, ShowsThePluginTheTestsBuild) {
-  const std::string plugin = ReadFile(SourceDir() / "tests/plugins/motd.cc");
-  const std::string code = plugin.substr(plugin.find("#include <dojobber/dojobber.h>"));
-  EXPECT_NE(Readme().find("```cpp\n" + code + "```\n"), std::string::npos)
-      << "README.md's first example differs from tests/plugins/motd.cc";
+// The README shows `plugin` from its `#include <dojobber/dojobber.h>` on.
+testing::AssertionResult ReadmeShowsPlugin(std::string_view plugin) {
+  const std::string source =
+      ReadFile(SourceDir() / "tests/plugins" / (std::string(plugin) + ".cc"));
+  const std::string code = source.substr(source.find("#include <dojobber/dojobber.h>"));
+  if (Readme().find("```cpp\n" + code + "```\n") != std::string::npos) {
+    return testing::AssertionSuccess();
+  }
+  return testing::AssertionFailure() << "README.md does not show tests/plugins/" << plugin << ".cc";
 }
+
+TEST(ReadmeExample, ShowsThePluginTheTestsBuild) { EXPECT_TRUE(ReadmeShowsPlugin("motd")); }
 
 TEST(ReadmeExample, PrintsWhatTheReadmeShows) {
   TempDir dir;
@@ -77,6 +86,37 @@ TEST(ReadmeExample, PrintsWhatTheReadmeShows) {
   EXPECT_NE(readme.find(Normalized("-v\n" + changed.err + changed.out)), std::string::npos)
       << changed.err << changed.out;
   EXPECT_EQ(ReadFile(dir / "demo" / "motd"), "Hello again\n");
+}
+
+TEST(ReadmeParamsExample, ShowsThePluginTheTestsBuild) {
+  EXPECT_TRUE(ReadmeShowsPlugin("greeter"));
+}
+
+TEST(ReadmeParamsExample, PrintsWhatTheReadmeShows) {
+  TempDir dir;
+  const std::string readme = Readme();
+  const std::string plugin = TestPlugin("greeter").string();
+  const ProcessResult params = RunDojobber({"params", "--plugin", plugin});
+  EXPECT_EQ(params.exit_code, 0);
+  EXPECT_NE(readme.find("$ dojobber params --plugin ./greeter.so\n" + params.out + "$ "),
+            std::string::npos)
+      << params.out;
+
+  const std::string hi = "dir=" + (dir / "hi").string();
+  for (const auto& [shown, args] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"--arg dir=/tmp/hi --arg greting=Hi", {"--arg", hi, "--arg", "greting=Hi"}},
+           {"--arg greeting=Hi", {"--arg", "greeting=Hi"}},
+           {"--arg dir=/tmp/hi --arg excitement=5", {"--arg", hi, "--arg", "excitement=5"}}}) {
+    std::vector<std::string> command = {"run", "--plugin", plugin, "--root", "Greetings"};
+    command.insert(command.end(), args.begin(), args.end());
+    const ProcessResult refused = RunDojobber(command);
+    EXPECT_EQ(refused.exit_code, 2) << shown;
+    EXPECT_NE(readme.find("$ dojobber run --plugin ./greeter.so --root Greetings " + shown + "\n" +
+                          refused.err),
+              std::string::npos)
+        << refused.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "hi"));
 }
 
 }  // namespace

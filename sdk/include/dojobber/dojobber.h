@@ -17,6 +17,7 @@
 #include <dojobber/context.h>
 #include <dojobber/error.h>
 #include <dojobber/job.h>
+#include <dojobber/params.h>
 #include <dojobber/plugin.h>
 #include <dojobber/registry.h>
 #include <dojobber/storage.h>

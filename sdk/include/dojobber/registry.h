@@ -12,6 +12,7 @@
 
 #include <dojobber/arguments.h>
 #include <dojobber/job.h>
+#include <dojobber/params.h>
 
 namespace dojobber {
 
@@ -85,6 +86,7 @@ class JobBuilder {
 
 /// Where a plugin registers its jobs, in its DOJOBBER_PLUGIN function.
 ///
+///     registry.Declare(dojobber::Param::String("battery_state").Default("dead"));
 ///     registry.Add<TurnOnTV>("TurnOnTV").Deps({"FindTVRemote"});
 ///     registry.Add<PopcornBowl>("PopcornBowl").Tries(8).RetryDelay(0.001);
 ///     registry.Add("Invite " + name, [=] { return std::make_unique<Invite>(name, email); })
@@ -108,7 +110,25 @@ class Registry {
     return AddJob(std::move(name), TraitsOf<Made>(/*exact=*/false), JobFactory(std::move(factory)));
   }
 
-  /// The run's arguments, so registration can create jobs from them.
+  /// Declares a keyword argument this plugin takes (params.h): its type,
+  /// default or Required(), allowed values and help. Before any job runs,
+  /// a value that does not convert or is not allowed, a missing required
+  /// key, and (when every loaded plugin declares its parameters) a key that
+  /// no plugin declares are refused as usage errors; `dojobber params`
+  /// lists the declarations. Declare before reading the value: from the
+  /// call on, args() has the default for a key that was not given.
+  ///
+  ///     registry.Declare(dojobber::Param::Bool("couch_space").Default(false)
+  ///                          .Help("whether there is room on the couch"));
+  ///
+  /// A malformed declaration (an empty name, a default or allowed value
+  /// that does not convert, a name declared twice by one plugin, or by two
+  /// plugins with another type, default or allowed values) stops the
+  /// plugin from loading.
+  virtual void Declare(Param param) = 0;
+
+  /// The run's arguments, so registration can create jobs from them; with
+  /// the defaults of the parameters declared so far.
   virtual const Arguments& args() const = 0;
   /// Whether a job named `name` is registered (by any plugin loaded so far).
   virtual bool Has(std::string_view name) const = 0;
