@@ -39,7 +39,7 @@ struct RunScope {
   const WorkingDirectory& working_directory;  ///< Where every phase starts.
 };
 
-/// Where a try runs: the one seam between the engine's books (Plan, the
+/// Where a try runs: the one seam between the engine's books (RunBooks, the
 /// schedulers) and job code. Implementations: InProcessExecutor (this
 /// process, with or without a time limit), ProcessExecutor (a process per
 /// try: `--executor isolate`, and on a cluster node).
