@@ -28,6 +28,11 @@ struct TryOutcome {
   JobStatus status = JobStatus::kFailed;  ///< kOk, kChanged or kFailed.
   std::optional<std::string> error;       ///< Set when kFailed.
   nlohmann::json result;                  ///< What the try recorded, or null.
+  /// kFailed by the job's own verdict: its Check (in a dry run) or its
+  /// recheck threw or called ctx.Fail(). False when the try failed around
+  /// that: the object could not be created, a time limit, a crash or exit of
+  /// its process, a stop before Run, or dojobber itself.
+  bool failed_by_check = false;
 };
 
 /// What an executor works with: the run's graph and the state every try

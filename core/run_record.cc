@@ -14,6 +14,7 @@ void RunRecord::EndTry(JobId id, int try_number, TryOutcome outcome, Clock::Time
                        Clock::TimePoint end) {
   JobReport& job = result_.jobs[id];
   job.error = std::move(outcome.error);
+  job.failed_by_check = outcome.failed_by_check;
   job.result = std::move(outcome.result);
   job.seconds += DurationToSeconds(end - begin);
   if (try_number == 1) job.start_s = DurationToSeconds(begin - started_);

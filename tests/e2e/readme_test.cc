@@ -1,5 +1,6 @@
-// The README's opening example: its plugin is tests/plugins/motd.cc, and the
-// output it shows is what the binary prints (times aside).
+// The README's examples: the opening one (its plugin is tests/plugins/motd.cc)
+// and the plan of a dry run; the output they show is what the binary prints
+// (times aside).
 
 #include <cctype>
 #include <string>
@@ -78,6 +79,17 @@ TEST(ReadmeExample, PrintsWhatTheReadmeShows) {
   EXPECT_NE(readme.find(Normalized("-v\n" + changed.err + changed.out)), std::string::npos)
       << changed.err << changed.out;
   EXPECT_EQ(ReadFile(dir / "demo" / "motd"), "Hello again\n");
+}
+
+// The dry run that the README shows as a plan.
+TEST(ReadmeExample, ShowsARealPlan) {
+  const ProcessResult plan = RunDojobber({"run", "--plugin", "movie", "--root", "FriendsArrive",
+                                          "--no-act", "--default-retry-delay", "0"});
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_NE(Normalized(Readme()).find(Normalized(
+                "$ dojobber run --plugin movie --root FriendsArrive --no-act\n" + plan.out)),
+            std::string::npos)
+      << plan.out;
 }
 
 }  // namespace
