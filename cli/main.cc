@@ -41,6 +41,7 @@ Exit status:
   2 bad usage, plugin or graph, or --lock held (nothing ran)
   3 a Cleanup failed           4 stdout, the report or DOT file could not be written
   5 dojobber itself failed (out of memory)
+  6 with --detailed-exitcode: changes pending (--no-act) or made, no failure
   130 interrupted (Ctrl-C, SIGTERM or SIGHUP)
 
 Environment:

@@ -4,6 +4,7 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +20,7 @@
 #include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/dot_writer.h"
+#include "core/dry_run_plan.h"
 #include "core/engine.h"
 #include "core/fork_server.h"
 #include "core/graph.h"
@@ -52,9 +54,24 @@ void KeepUntilExit(T value) {
   kept->push_back(std::make_shared<T>(std::move(value)));
 }
 
-int ExitCodeOf(const core::RunResult& result) {
+// With `detailed`, 6 tells "changes" from "nothing to do" where the plain
+// status says 0 for both or 1 for pending changes: in a dry run, 0 when
+// every job is ok, 6 when some would run and none failed (cannot be judged),
+// else 1; in a real run, 0 when every job was ok, 6 when every job succeeded
+// and some changed, else 1. Interruptions and failed cleanups keep theirs.
+int ExitCodeOf(const core::RunResult& result, const core::DryRunPlan* plan, bool detailed) {
   if (result.interrupted) return kInterrupted;
   if (result.cleanup && !result.cleanup->ok()) return kCleanupFailed;
+  if (detailed && plan) {
+    const core::PlanCounts& counts = plan->counts();
+    return counts.failed > 0 ? kJobsFailed : counts.NothingToDo() ? kSuccess : kChanges;
+  }
+  if (detailed && result.success) {
+    const bool changed = std::any_of(result.jobs.begin(), result.jobs.end(), [](const auto& job) {
+      return job.status == core::JobStatus::kChanged;
+    });
+    return changed ? kChanges : kSuccess;
+  }
   return result.success ? kSuccess : kJobsFailed;
 }
 
@@ -69,13 +86,14 @@ int ExitCodeOf(const core::RunResult& result) {
 // report written in place, to a pipe, says what it said.) A signal after
 // the check changes only the exit status (FinalExitStatus).
 int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunResult& result,
-                 std::optional<core::AtomicFile>& report, std::optional<core::AtomicFile>& dot,
-                 int exit_code) {
-  core::WriteStatusReport(std::cout, graph, result, {UseColor(), options.no_act});
+                 const core::DryRunPlan* plan, std::optional<core::AtomicFile>& report,
+                 std::optional<core::AtomicFile>& dot, int exit_code) {
+  core::WriteStatusReport(std::cout, graph, result,
+                          {.color = UseColor(), .no_act = options.no_act, .plan = plan});
   if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
   const auto write_report = [&] {
     core::WriteJsonReport(report->stream(), graph, result,
-                          {options.roots.front(), options.no_act, exit_code});
+                          {options.roots.front(), options.no_act, exit_code, plan});
   };
   if (report) write_report();
   if (dot) core::WriteDot(dot->stream(), graph, &result);
@@ -138,7 +156,12 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("JOB");
-  run->add_flag("-n,--no-act", options.no_act, "Dry run: only Check, never Run");
+  run->add_flag("-n,--no-act", options.no_act,
+                "Dry run: only Check, never Run; the report reads as a plan (ok, would run, "
+                "unknown, failed)");
+  run->add_flag("--detailed-exitcode", options.detailed_exitcode,
+                "Exit 0 when there is nothing to do, 6 when there are changes (a dry run: "
+                "some job would run; a real run: some job changed), 1 on any failure");
   run->add_flag("-v,--verbose", options.verbose,
                 "Trace every check/run/recheck on stderr (Name.check: pass ...)");
   run->add_flag("-d,--debug", options.debug,
@@ -321,7 +344,11 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
     executor.reset();
   }
 
-  const int exit_code = WriteOutputs(options, *graph, result, *report, *dot, ExitCodeOf(result));
+  std::optional<core::DryRunPlan> plan;
+  if (options.no_act) plan = core::DryRunPlan::Of(*graph, result);
+  const core::DryRunPlan* plan_ptr = plan ? &*plan : nullptr;
+  const int exit_code = WriteOutputs(options, *graph, result, plan_ptr, *report, *dot,
+                                     ExitCodeOf(result, plan_ptr, options.detailed_exitcode));
   if (abandoned) {
     // A timed-out try still runs on its own thread and may use the graph,
     // the engine, the trace or the plugins at any moment: end the process

@@ -15,6 +15,7 @@ struct RunOptions {
   JobSourceOptions source;
   std::vector<std::string> roots;  ///< --root, repeatable: the run covers their union.
   bool no_act = false;
+  bool detailed_exitcode = false;  ///< --detailed-exitcode: 6 when there are changes.
   bool verbose = false;
   bool debug = false;
   bool quiet = false;

@@ -6,7 +6,7 @@
 #include "core/in_process_executor.h"
 #include "core/lost_thread.h"
 #include "core/parallel_scheduler.h"
-#include "core/plan.h"
+#include "core/run_books.h"
 #include "core/run_record.h"
 #include "core/serial_scheduler.h"
 #include "core/wire.h"
@@ -46,7 +46,7 @@ Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock, RunO
 Engine::~Engine() = default;
 
 RunResult Engine::Run() {
-  Plan plan(graph_, options_.no_act);
+  RunBooks books(graph_, options_.no_act);
   const Clock::TimePoint started = clock_.Now();
   RunRecord record(graph_, started);
   // Before any worker thread exists (see Executor::Start).
@@ -56,8 +56,8 @@ RunResult Engine::Run() {
   // Makes one try and books it. Under -j N this runs on worker threads,
   // but never twice at once for one job.
   auto attempt = [&](JobId id) {
-    const Clock::TimePoint begin = plan.last_start(id);  // Booked by the scheduler.
-    const TryRequest request{id, plan.tries_used(id), graph_.timeout(id)};
+    const Clock::TimePoint begin = books.last_start(id);  // Booked by the scheduler.
+    const TryRequest request{id, books.tries_used(id), graph_.timeout(id)};
     // Job code that ends this thread ends the try: book it as failed.
     UnwindGuard lost([&] {
       record.EndTry(id, request.try_number,
@@ -77,14 +77,14 @@ RunResult Engine::Run() {
   std::string shortfall;
   if (options_.jobs > 1) {
     const WorkerCount count =
-        RunParallel(graph_, plan, clock_, options_.jobs, attempt, options_.stop);
+        RunParallel(graph_, books, clock_, options_.jobs, attempt, options_.stop);
     workers = count.started;
     shortfall = count.shortfall;
   } else {
-    RunSerial(graph_, plan, clock_, attempt, options_.stop);
+    RunSerial(graph_, books, clock_, attempt, options_.stop);
   }
   (void)working_directory_.Restore();  // Best effort: nothing is left to fail.
-  result = record.Finish(plan, options_.stop.stop_requested(), clock_.Now());
+  result = record.Finish(books, options_.stop.stop_requested(), clock_.Now());
   result.workers = workers;
   result.worker_shortfall = std::move(shortfall);
   result.abandoned_tries = executor_.abandoned();

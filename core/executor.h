@@ -28,6 +28,11 @@ struct TryOutcome {
   JobStatus status = JobStatus::kFailed;  ///< kOk, kChanged or kFailed.
   std::optional<std::string> error;       ///< Set when kFailed.
   nlohmann::json result;                  ///< What the try recorded, or null.
+  /// kFailed by the job's own verdict: its Check (in a dry run) or its
+  /// recheck threw or called ctx.Fail(). False when the try failed around
+  /// that: the object could not be created, a time limit, a crash or exit of
+  /// its process, a stop before Run, or dojobber itself.
+  bool failed_by_check = false;
 };
 
 /// What an executor works with: the run's graph and the state every try
@@ -39,7 +44,7 @@ struct RunScope {
   const WorkingDirectory& working_directory;  ///< Where every phase starts.
 };
 
-/// Where a try runs: the one seam between the engine's books (Plan, the
+/// Where a try runs: the one seam between the engine's books (RunBooks, the
 /// schedulers) and job code. Implementations: InProcessExecutor (this
 /// process, with or without a time limit), ProcessExecutor (a process per
 /// try: `--executor isolate`, and on a cluster node).

@@ -35,6 +35,19 @@ void AppendCounts(std::string& out, const RunResult& result) {
   out += "},";
 }
 
+// The plan's counts, `"plan":{"ok":n,"would_run":n,"unknown":n,"failed":n},`.
+void AppendPlanCounts(std::string& out, const DryRunPlan& plan) {
+  out += "\"plan\":{";
+  for (PlanStep step :
+       {PlanStep::kOk, PlanStep::kWouldRun, PlanStep::kUnknown, PlanStep::kFailed}) {
+    if (step != PlanStep::kOk) out += ',';
+    out += '"';
+    out += PlanStepKey(step);
+    out += "\":" + std::to_string(plan.counts().of(step));
+  }
+  out += "},";
+}
+
 void AppendCleanup(std::string& out, const Graph& graph, const RunResult& result) {
   out += "\"cleanup\":";
   if (!result.cleanup) {
@@ -101,11 +114,16 @@ void AppendBlockage(std::string& out, const Graph& graph, const RunResult& resul
   AppendBool(out, result.root_causes.more(id));
 }
 
-void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& result) {
+void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& result,
+               const DryRunPlan* plan) {
   const JobReport& job = result.jobs[id];
   AppendJsonString(out, graph.name(id));
   out += ":{\"status\":\"";
   out += StatusName(job.status);
+  if (plan) {
+    out += "\",\"plan\":\"";
+    out += PlanStepKey(plan->step(id));
+  }
   out += "\",\"tries\":";
   AppendNumber(out, job.tries);
   out += ",\"error\":";
@@ -156,12 +174,13 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
   AppendNumber(text, result.seconds);
   text += ',';
   AppendCounts(text, result);
+  if (info.plan) AppendPlanCounts(text, *info.plan);
   AppendCleanup(text, graph, result);
   AppendArguments(text, graph.registry());
   text += "\"jobs\":{";
   for (JobId id = 0; id < graph.size(); ++id) {
     if (id > 0) text += ',';
-    AppendJob(text, graph, id, result);
+    AppendJob(text, graph, id, result, info.plan);
     if (text.size() >= kFlushBytes) {
       out.write(text.data(), static_cast<std::streamsize>(text.size()));
       text.clear();

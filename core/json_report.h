@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "core/dry_run_plan.h"
 #include "core/graph.h"
 #include "core/run_result.h"
 
@@ -14,6 +15,9 @@ struct ReportInfo {
   std::string_view root;  ///< The first root (`root`); `roots` comes from the graph.
   bool no_act = false;
   int exit_code = 0;
+  /// A dry run's plan: adds the top-level `plan` counts and each job's
+  /// `plan` step. Null in a real run, whose report has neither.
+  const DryRunPlan* plan = nullptr;
 };
 
 /// Writes the JSON report (docs/report-format.md): the verdict, counts,

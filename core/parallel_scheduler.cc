@@ -19,11 +19,11 @@ namespace {
 // The shared state of one parallel run; every member is guarded by mutex_.
 class ParallelRun {
  public:
-  ParallelRun(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
+  ParallelRun(const Graph& graph, RunBooks& books, Clock& clock, const AttemptFn& attempt,
               const std::stop_token& stop)
-      : graph_(graph), plan_(plan), clock_(clock), attempt_(attempt), stop_(stop) {
+      : graph_(graph), books_(books), clock_(clock), attempt_(attempt), stop_(stop) {
     for (JobId id = 0; id < graph.size(); ++id) {
-      if (plan.DepsSucceeded(id)) ready_.push(id);
+      if (books.DepsSucceeded(id)) ready_.push(id);
     }
   }
 
@@ -89,7 +89,7 @@ class ParallelRun {
         // after every try.
         if (!ready_.empty()) wake_.notify_one();
         ++running_;
-        plan_.BeginTry(id, clock_.Now());
+        books_.BeginTry(id, clock_.Now());
         lock.unlock();
         UnwindGuard lost([&] { Lose(id); });
         const JobStatus outcome = attempt_(id);
@@ -117,10 +117,10 @@ class ParallelRun {
   // workers it wakes. A new earliest timer wakes one idle worker to wait for
   // it, since the others may be waiting without a deadline.
   void Book(JobId id, JobStatus outcome) {
-    const TryVerdict verdict = plan_.EndTry(id, outcome);
-    if (plan_.Succeeded(id)) {
+    const TryVerdict verdict = books_.EndTry(id, outcome);
+    if (books_.Succeeded(id)) {
       for (JobId dependent : graph_.dependents(id)) {
-        if (plan_.DepsSucceeded(dependent)) ready_.push(dependent);
+        if (books_.DepsSucceeded(dependent)) ready_.push(dependent);
       }
     } else if (!verdict.done) {
       if (timers_.empty() || verdict.retry_at < timers_.top().first) wake_.notify_one();
@@ -157,7 +157,7 @@ class ParallelRun {
   }
 
   const Graph& graph_;
-  Plan& plan_;
+  RunBooks& books_;
   Clock& clock_;
   const AttemptFn& attempt_;
   const std::stop_token& stop_;
@@ -182,9 +182,9 @@ class ParallelRun {
 
 }  // namespace
 
-WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, int workers,
+WorkerCount RunParallel(const Graph& graph, RunBooks& books, Clock& clock, int workers,
                         const AttemptFn& attempt, const std::stop_token& stop) {
-  ParallelRun run(graph, plan, clock, attempt, stop);
+  ParallelRun run(graph, books, clock, attempt, stop);
   std::stop_callback wake_on_stop(stop, [&run] { run.Wake(); });
   // More workers than jobs would only sleep.
   const std::size_t wanted =

@@ -6,7 +6,7 @@
 
 #include "core/clock.h"
 #include "core/graph.h"
-#include "core/plan.h"
+#include "core/run_books.h"
 #include "core/serial_scheduler.h"
 
 namespace dojobber::core {
@@ -14,7 +14,7 @@ namespace dojobber::core {
 /// Runs the graph with `workers` threads (the `-j N` order):
 ///
 ///   a job is ready when all its dependencies have succeeded; a job whose
-///   try's verdict (Plan::EndTry) is a retry becomes ready again at the
+///   try's verdict (RunBooks::EndTry) is a retry becomes ready again at the
 ///   verdict's time (a timer: no worker sleeps it out). Idle workers take the
 ///   ready job earliest in post-order, so with enough work the order stays
 ///   close to the serial one. The run ends when nothing is running, ready or
@@ -32,7 +32,7 @@ struct WorkerCount {
 };
 
 /// The calling thread is one of the workers.
-WorkerCount RunParallel(const Graph& graph, Plan& plan, Clock& clock, int workers,
+WorkerCount RunParallel(const Graph& graph, RunBooks& books, Clock& clock, int workers,
                         const AttemptFn& attempt, const std::stop_token& stop = {});
 
 }  // namespace dojobber::core

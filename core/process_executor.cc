@@ -452,7 +452,12 @@ TryOutcome ProcessExecutor::RunTry(const RunScope& scope, const TryRequest& requ
     }
     TryOutcome outcome{ParseStatus(msg::Text(end, msg::kStatus)), std::nullopt,
                        end.value(msg::kResult, json())};
-    if (outcome.status == JobStatus::kFailed) outcome.error = msg::Text(end, msg::kError);
+    if (outcome.status == JobStatus::kFailed) {
+      outcome.error = msg::Text(end, msg::kError);
+      const auto by_check = end.find(msg::kByCheck);
+      outcome.failed_by_check =
+          by_check != end.end() && by_check->is_boolean() && by_check->get<bool>();
+    }
     return outcome;
   }
   // It ended (or was killed) before it could report: the phase it was in

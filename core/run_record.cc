@@ -14,37 +14,38 @@ void RunRecord::EndTry(JobId id, int try_number, TryOutcome outcome, Clock::Time
                        Clock::TimePoint end) {
   JobReport& job = result_.jobs[id];
   job.error = std::move(outcome.error);
+  job.failed_by_check = outcome.failed_by_check;
   job.result = std::move(outcome.result);
   job.seconds += DurationToSeconds(end - begin);
   if (try_number == 1) job.start_s = DurationToSeconds(begin - started_);
   job.end_s = DurationToSeconds(end - started_);
 }
 
-RunResult RunRecord::Finish(const Plan& plan, bool interrupted, Clock::TimePoint now) {
+RunResult RunRecord::Finish(const RunBooks& books, bool interrupted, Clock::TimePoint now) {
   result_.seconds = DurationToSeconds(now - started_);
   std::size_t succeeded = 0;
   for (JobId id = 0; id < graph_.size(); ++id) {
     JobReport& job = result_.jobs[id];
-    job.status = plan.FinalStatus(id);
-    job.tries = plan.tries_used(id);
+    job.status = books.FinalStatus(id);
+    job.tries = books.tries_used(id);
     if (Succeeded(job.status)) ++succeeded;
   }
   result_.success = succeeded == graph_.size();
   result_.partial_success = succeeded > 0;
   result_.interrupted = interrupted;
-  if (interrupted) MarkInterrupted(plan);
+  if (interrupted) MarkInterrupted(books);
   return std::move(result_);
 }
 
 // A job's outcome was cut short by the stop unless it succeeded or it, or a
 // job it depends on, failed for good (no tries left). Ids are in post-order,
 // so each job's dependencies are settled before it.
-void RunRecord::MarkInterrupted(const Plan& plan) {
+void RunRecord::MarkInterrupted(const RunBooks& books) {
   std::vector<bool> settled(graph_.size());
   for (JobId id = 0; id < graph_.size(); ++id) {
-    bool dead = plan.status(id) == JobStatus::kFailed && !plan.HasTriesLeft(id);
-    for (JobId dep : graph_.deps(id)) dead = dead || (settled[dep] && !plan.Succeeded(dep));
-    settled[id] = plan.Succeeded(id) || dead;
+    bool dead = books.status(id) == JobStatus::kFailed && !books.HasTriesLeft(id);
+    for (JobId dep : graph_.deps(id)) dead = dead || (settled[dep] && !books.Succeeded(dep));
+    settled[id] = books.Succeeded(id) || dead;
     result_.jobs[id].interrupted = !settled[id];
   }
 }

@@ -4,14 +4,14 @@
 #include "core/clock.h"
 #include "core/executor.h"
 #include "core/graph.h"
-#include "core/plan.h"
+#include "core/run_books.h"
 #include "core/run_result.h"
 
 namespace dojobber::core {
 
 /// Assembles a run's RunResult: the one place that writes a job's report
 /// entry. Tries are booked as they end (from several workers at once, but
-/// never twice at once for one job); the rest is filled in from the plan's
+/// never twice at once for one job); the rest is filled in from the run's
 /// books when the run ends.
 class RunRecord {
  public:
@@ -21,12 +21,12 @@ class RunRecord {
   void EndTry(JobId id, int try_number, TryOutcome outcome, Clock::TimePoint begin,
               Clock::TimePoint end);
 
-  /// The final result: statuses and tries from `plan`, the verdicts, and,
+  /// The final result: statuses and tries from `books`, the verdicts, and,
   /// when `interrupted`, which jobs the stop cut short.
-  RunResult Finish(const Plan& plan, bool interrupted, Clock::TimePoint now);
+  RunResult Finish(const RunBooks& books, bool interrupted, Clock::TimePoint now);
 
  private:
-  void MarkInterrupted(const Plan& plan);
+  void MarkInterrupted(const RunBooks& books);
 
   const Graph& graph_;
   const Clock::TimePoint started_;

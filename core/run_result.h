@@ -28,10 +28,14 @@ struct JobReport {
   JobStatus status = JobStatus::kPending;
   int tries = 0;
   std::optional<std::string> error;  ///< The last try's error; none if it succeeded.
-  nlohmann::json result;             ///< What the last try recorded, or null.
-  double seconds = 0;                ///< Time spent in this job's tries.
-  double start_s = 0;  ///< When its first try started, in seconds from the run's start.
-  double end_s = 0;    ///< When its last try ended, likewise. Both 0 if never tried.
+  /// The last try failed by its Check's (or recheck's) own verdict; see
+  /// TryOutcome::failed_by_check. What tells a dry run's "would run" from
+  /// "failed" (core/dry_run_plan.h).
+  bool failed_by_check = false;
+  nlohmann::json result;  ///< What the last try recorded, or null.
+  double seconds = 0;     ///< Time spent in this job's tries.
+  double start_s = 0;     ///< When its first try started, in seconds from the run's start.
+  double end_s = 0;       ///< When its last try ended, likewise. Both 0 if never tried.
   /// The run was stopped before this job's outcome was settled: it was never
   /// tried or had tries left, and no dependency had finally failed.
   bool interrupted = false;

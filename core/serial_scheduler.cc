@@ -14,10 +14,10 @@ namespace {
 // where a lost one stopped.
 class SerialRun {
  public:
-  SerialRun(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
+  SerialRun(const Graph& graph, RunBooks& books, Clock& clock, const AttemptFn& attempt,
             const std::stop_token& stop)
       : graph_(graph),
-        plan_(plan),
+        books_(books),
         clock_(clock),
         attempt_(attempt),
         stop_(stop),
@@ -36,24 +36,24 @@ class SerialRun {
         if (at_ + kPrefetchDistance < open_.size()) {
           __builtin_prefetch(&graph_.spec(open_[at_ + kPrefetchDistance]).factory);
         }
-        if (!plan_.DepsSucceeded(id)) {  // Blocked in this pass.
+        if (!books_.DepsSucceeded(id)) {  // Blocked in this pass.
           open_[kept_++] = id;
           continue;
         }
         // A job tried before is here because its verdict was a retry, whose
-        // time the plan keeps (NextTryAt), so no copy per job is needed here.
-        if (plan_.tries_used(id) > 0) clock_.SleepUntil(plan_.NextTryAt(id), stop_);
+        // time the books keep (NextTryAt), so no copy per job is needed here.
+        if (books_.tries_used(id) > 0) clock_.SleepUntil(books_.NextTryAt(id), stop_);
         if (stop_.stop_requested()) return;
-        plan_.BeginTry(id, clock_.Now());
+        books_.BeginTry(id, clock_.Now());
         // Job code that ends this thread fails the try; the next thread
         // starts with the job after it.
         UnwindGuard lost([&] {
-          Keep(id, plan_.EndTry(id, JobStatus::kFailed));
+          Keep(id, books_.EndTry(id, JobStatus::kFailed));
           ++at_;
         });
         const JobStatus outcome = attempt_(id);
         lost.Dismiss();
-        Keep(id, plan_.EndTry(id, outcome));
+        Keep(id, books_.EndTry(id, outcome));
       }
       open_.resize(kept_);
       at_ = 0;
@@ -71,7 +71,7 @@ class SerialRun {
   }
 
   const Graph& graph_;
-  Plan& plan_;
+  RunBooks& books_;
   Clock& clock_;
   const AttemptFn& attempt_;
   const std::stop_token& stop_;
@@ -83,9 +83,9 @@ class SerialRun {
 
 }  // namespace
 
-void RunSerial(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
+void RunSerial(const Graph& graph, RunBooks& books, Clock& clock, const AttemptFn& attempt,
                const std::stop_token& stop) {
-  SerialRun run(graph, plan, clock, attempt, stop);
+  SerialRun run(graph, books, clock, attempt, stop);
   while (!RunOnSpareThread([&run] { run.Passes(); })) {
     // A try's job code ended the thread; the try is booked: go on.
   }

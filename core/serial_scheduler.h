@@ -6,7 +6,7 @@
 
 #include "core/clock.h"
 #include "core/graph.h"
-#include "core/plan.h"
+#include "core/run_books.h"
 
 namespace dojobber::core {
 
@@ -17,7 +17,7 @@ using AttemptFn = std::function<JobStatus(JobId id)>;
 ///
 ///   each pass walks the jobs in post-order and, for each job that has not
 ///   succeeded, whose dependencies have all succeeded and whose last try's
-///   verdict (Plan::EndTry) was a retry, waits until the verdict's time and
+///   verdict (RunBooks::EndTry) was a retry, waits until the verdict's time and
 ///   makes one try. Another pass follows while some job awaits a retry.
 ///
 /// Failed jobs thus retry round-robin, each pass giving every one of them one
@@ -28,7 +28,7 @@ using AttemptFn = std::function<JobStatus(JobId id)>;
 /// The tries run on a thread of the scheduler's own, never the caller's: a
 /// try whose job code ends that thread (pthread_exit) is booked as failed,
 /// and a new thread goes on where it stopped (see core/lost_thread.h).
-void RunSerial(const Graph& graph, Plan& plan, Clock& clock, const AttemptFn& attempt,
+void RunSerial(const Graph& graph, RunBooks& books, Clock& clock, const AttemptFn& attempt,
                const std::stop_token& stop = {});
 
 }  // namespace dojobber::core

@@ -39,9 +39,11 @@ TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
 TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
                                       TryControl* control) const {
   const TryOutcome abandoned{JobStatus::kFailed, "abandoned", nullptr};
-  CallOutcome check = Call(job, ctx, id, Phase::kCheck, control);
+  PhaseOutcome check = Call(job, ctx, id, Phase::kCheck, control);
   if (check.ok) return {JobStatus::kOk, std::nullopt, std::move(ctx.result())};
-  if (env_.no_act) return {JobStatus::kFailed, std::move(check.error), std::move(ctx.result())};
+  if (env_.no_act) {
+    return {JobStatus::kFailed, std::move(check.error), std::move(ctx.result()), check.by_job};
+  }
 
   // Run is the phase that changes things: after a stop request it never
   // starts. A Run that was running when the stop came is still rechecked:
@@ -51,19 +53,19 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
     return {JobStatus::kFailed, "interrupted: stopped after the Check failed, before Run",
             std::move(ctx.result())};
   }
-  CallOutcome run = Call(job, ctx, id, Phase::kRun, control);
+  PhaseOutcome run = Call(job, ctx, id, Phase::kRun, control);
   if (!run.ok) ctx.set_run_error(std::move(run.error));
   if (Abandoned(control)) return abandoned;
-  CallOutcome recheck = Call(job, ctx, id, Phase::kRecheck, control);
+  PhaseOutcome recheck = Call(job, ctx, id, Phase::kRecheck, control);
   if (recheck.ok) return {JobStatus::kChanged, std::nullopt, std::move(ctx.result())};
-  return {JobStatus::kFailed, std::move(recheck.error), std::move(ctx.result())};
+  return {JobStatus::kFailed, std::move(recheck.error), std::move(ctx.result()), recheck.by_job};
 }
 
-CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
-                            TryControl* control) const {
-  CallOutcome outcome;
+TryRunner::PhaseOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
+                                        TryControl* control) const {
+  PhaseOutcome outcome;
   if (Status restored = working_directory_.Restore(); !restored) {
-    outcome = {false, restored.message(), ""};
+    outcome = {{false, restored.message(), ""}, /*by_job=*/false};
   } else {
     ctx.set_phase(phase);
     // Job code that ends this thread ends the try in this phase: trace it.
@@ -71,7 +73,7 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
       Report(id, ctx.job_name(), phase, ctx.try_number(),
              {false, std::string(kThreadEndedCause), ""}, control, /*ends_try=*/true);
     });
-    outcome = CallPhase(job, phase, ctx);
+    outcome = {CallPhase(job, phase, ctx), /*by_job=*/true};
     lost.Dismiss();
   }
   const bool ends_try =

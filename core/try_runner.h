@@ -47,8 +47,15 @@ class TryRunner {
                std::string_view cause) const;
 
  private:
+  /// A phase's outcome, and whether it is the job's own: its method was
+  /// called (and a failure is its verdict, thrown or ctx.Fail()), rather than
+  /// dojobber failing the phase around it (the working directory).
+  struct PhaseOutcome : CallOutcome {
+    bool by_job = false;
+  };
+
   TryOutcome CheckRunRecheck(Job& job, TryContext& ctx, JobId id, TryControl* control) const;
-  CallOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase, TryControl* control) const;
+  PhaseOutcome Call(Job& job, TryContext& ctx, JobId id, Phase phase, TryControl* control) const;
   void Report(JobId id, const std::string& name, Phase phase, int try_number,
               const CallOutcome& outcome, TryControl* control, bool ends_try) const;
 

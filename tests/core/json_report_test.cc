@@ -89,6 +89,32 @@ TEST_F(JsonReportTest, ReportsCleanupOutcome) {
   EXPECT_TRUE(cleanup["error"].is_null());
 }
 
+TEST(JsonReportPlanTest, ADryRunHasThePlanAndARealRunHasNone) {
+  Harness h;
+  h.Add("Root").Deps({"InPlace", "Drifted"});
+  h.Add("InPlace");
+  h.Add("Drifted", {CheckThat([](Context&) { return false; }), {}, {}});
+  RunResult result = h.Run("Root", {.no_act = true});
+  const DryRunPlan plan = DryRunPlan::Of(*h.graph, result);
+  std::ostringstream out;
+  WriteJsonReport(out, *h.graph, result, {"Root", true, 6, &plan});
+  nlohmann::json report = nlohmann::json::parse(out.str());
+  EXPECT_EQ(report["plan"],
+            nlohmann::json::parse(R"({"ok": 1, "would_run": 1, "unknown": 1, "failed": 0})"));
+  EXPECT_EQ(report["jobs"]["InPlace"]["plan"], "ok");
+  EXPECT_EQ(report["jobs"]["Drifted"]["plan"], "would_run");
+  EXPECT_EQ(report["jobs"]["Drifted"]["status"], "failed") << "statuses stay as they are";
+  EXPECT_EQ(report["jobs"]["Root"]["plan"], "unknown");
+  EXPECT_EQ(report["jobs"]["Root"]["status"], "blocked");
+  EXPECT_EQ(report["counts"]["failed"], 1);
+
+  std::ostringstream real;
+  WriteJsonReport(real, *h.graph, result, {"Root", false, 1});
+  nlohmann::json without = nlohmann::json::parse(real.str());
+  EXPECT_FALSE(without.contains("plan"));
+  EXPECT_FALSE(without["jobs"]["Root"].contains("plan"));
+}
+
 TEST(JsonReportNoCleanupTest, CleanupIsNullWhenItDidNotRun) {
   Harness h;
   h.Add("A");

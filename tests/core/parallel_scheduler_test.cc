@@ -52,7 +52,7 @@ class ParallelSchedulerTest : public ::testing::Test {
     auto built = h_.Build(root);
     if (!built.ok()) ADD_FAILURE() << built.message();
     graph_.emplace(std::move(built.value()));
-    plan_.emplace(*graph_);
+    books_.emplace(*graph_);
     return *graph_;
   }
 
@@ -64,7 +64,7 @@ class ParallelSchedulerTest : public ::testing::Test {
         std::lock_guard lock(mutex);
         attempts_.push_back({name, clock_.seconds()});
         for (JobId dep : graph_->deps(id)) {
-          EXPECT_TRUE(plan_->Succeeded(dep)) << name << " started before " << graph_->name(dep);
+          EXPECT_TRUE(books_->Succeeded(dep)) << name << " started before " << graph_->name(dep);
         }
       }
       if (work_seconds > 0) clock_.Advance(SecondsToDuration(work_seconds));
@@ -74,8 +74,8 @@ class ParallelSchedulerTest : public ::testing::Test {
       const int tried = ++tries_.at(name);
       return failures < 0 || tried <= failures ? JobStatus::kFailed : JobStatus::kChanged;
     };
-    plan_.emplace(*graph_, no_act);
-    return RunParallel(*graph_, *plan_, clock_, workers, attempt);
+    books_.emplace(*graph_, no_act);
+    return RunParallel(*graph_, *books_, clock_, workers, attempt);
   }
 
   std::vector<std::string> Names() const {
@@ -87,7 +87,7 @@ class ParallelSchedulerTest : public ::testing::Test {
   Harness h_;
   FakeClock clock_;
   std::optional<Graph> graph_;
-  std::optional<Plan> plan_;
+  std::optional<RunBooks> books_;
   std::map<std::string, int> fails_;
   std::map<std::string, std::atomic<int>> tries_;
   std::vector<Attempt> attempts_;
@@ -107,7 +107,7 @@ TEST_F(ParallelSchedulerTest, RunsEveryJobOnceWhenAllSucceed) {
   const Graph& graph = Build("Root");
   Run(8);
   EXPECT_EQ(attempts_.size(), graph.size());
-  EXPECT_TRUE(plan_->AllSucceeded());
+  EXPECT_TRUE(books_->AllSucceeded());
 }
 
 // A try whose job code ends its worker's thread (pthread_exit) counts as
@@ -121,10 +121,10 @@ TEST_F(ParallelSchedulerTest, TryThatEndsItsThreadFailsAndTheRunEnds) {
   const Graph& graph = Build("Root");
   for (int workers : {1, 2, 4}) {
     SCOPED_TRACE(workers);
-    plan_.emplace(graph);
+    books_.emplace(graph);
     std::atomic<int> lost_tries = 0;
     const WorkerCount count =
-        RunParallel(graph, *plan_, clock_, workers, [&](JobId id) -> JobStatus {
+        RunParallel(graph, *books_, clock_, workers, [&](JobId id) -> JobStatus {
           if (graph.name(id) == "Lost") {
             ++lost_tries;
             ::pthread_exit(nullptr);
@@ -132,11 +132,11 @@ TEST_F(ParallelSchedulerTest, TryThatEndsItsThreadFailsAndTheRunEnds) {
           return JobStatus::kOk;
         });
     EXPECT_EQ(lost_tries, 2);
-    EXPECT_EQ(plan_->FinalStatus(*graph.Find("Lost")), JobStatus::kFailed);
-    EXPECT_EQ(plan_->tries_used(*graph.Find("Lost")), 2);
-    EXPECT_TRUE(plan_->Succeeded(*graph.Find("B")));
-    EXPECT_TRUE(plan_->Succeeded(*graph.Find("C")));
-    EXPECT_EQ(plan_->FinalStatus(*graph.Find("Root")), JobStatus::kBlocked);
+    EXPECT_EQ(books_->FinalStatus(*graph.Find("Lost")), JobStatus::kFailed);
+    EXPECT_EQ(books_->tries_used(*graph.Find("Lost")), 2);
+    EXPECT_TRUE(books_->Succeeded(*graph.Find("B")));
+    EXPECT_TRUE(books_->Succeeded(*graph.Find("C")));
+    EXPECT_EQ(books_->FinalStatus(*graph.Find("Root")), JobStatus::kBlocked);
     EXPECT_EQ(count.shortfall, "");
   }
 }
@@ -150,7 +150,7 @@ TEST_F(ParallelSchedulerTest, NeverMoreWorkersThanJobs) {
   const WorkerCount workers = Run(100000);
   EXPECT_EQ(workers.started, 3);
   EXPECT_EQ(workers.shortfall, "");
-  EXPECT_TRUE(plan_->AllSucceeded());
+  EXPECT_TRUE(books_->AllSucceeded());
 }
 
 // Out of threads, the run goes on with the workers it has and says why. In
@@ -175,7 +175,7 @@ TEST_F(ParallelSchedulerTest, RunsWithFewerWorkersWhenThreadsRunOut) {
     const rlimit limit{cap, cap};
     if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(10);
     const WorkerCount workers = Run(2000);  // 8 MiB of stack each: 16 GiB.
-    if (!plan_->AllSucceeded()) ::_exit(11);
+    if (!books_->AllSucceeded()) ::_exit(11);
     if (workers.started >= 2000 || workers.started < 1) ::_exit(12);
     if (workers.shortfall.empty()) ::_exit(13);
     ::_exit(0);
@@ -207,9 +207,9 @@ TEST_F(ParallelSchedulerTest, FailedDependencyBlocksDependents) {
   const Graph& graph = Build("Root");
   Run(4);
   EXPECT_EQ(Names(), (std::vector<std::string>{"Base", "Base"}));
-  EXPECT_EQ(plan_->FinalStatus(*graph.Find("Base")), JobStatus::kFailed);
-  EXPECT_EQ(plan_->FinalStatus(*graph.Find("Mid")), JobStatus::kBlocked);
-  EXPECT_EQ(plan_->FinalStatus(*graph.Find("Root")), JobStatus::kBlocked);
+  EXPECT_EQ(books_->FinalStatus(*graph.Find("Base")), JobStatus::kFailed);
+  EXPECT_EQ(books_->FinalStatus(*graph.Find("Mid")), JobStatus::kBlocked);
+  EXPECT_EQ(books_->FinalStatus(*graph.Find("Root")), JobStatus::kBlocked);
 }
 
 TEST_F(ParallelSchedulerTest, RetriesWaitForTheDelaySinceTheLastStart) {
@@ -221,7 +221,7 @@ TEST_F(ParallelSchedulerTest, RetriesWaitForTheDelaySinceTheLastStart) {
   ASSERT_EQ(attempts_.size(), 3u);
   EXPECT_GE(attempts_[1].at - attempts_[0].at, 2.0);
   EXPECT_GE(attempts_[2].at - attempts_[1].at, 2.0);
-  EXPECT_TRUE(plan_->AllSucceeded());
+  EXPECT_TRUE(books_->AllSucceeded());
 }
 
 TEST_F(ParallelSchedulerTest, RetryDelayDoesNotHoldAWorker) {
@@ -248,7 +248,7 @@ TEST_F(ParallelSchedulerTest, RetryDelayDoesNotHoldAWorker) {
   for (int i = 0; i < 6; ++i) {
     EXPECT_LT(std::find(order.begin(), order.end(), "W" + std::to_string(i)), second_flaky);
   }
-  EXPECT_TRUE(plan_->AllSucceeded());
+  EXPECT_TRUE(books_->AllSucceeded());
 }
 
 TEST_F(ParallelSchedulerTest, NoActDoesNotRetry) {
@@ -258,7 +258,7 @@ TEST_F(ParallelSchedulerTest, NoActDoesNotRetry) {
   Build("A");
   Run(4, /*no_act=*/true);
   EXPECT_EQ(attempts_.size(), 1u);
-  EXPECT_EQ(plan_->FinalStatus(0), JobStatus::kFailed);
+  EXPECT_EQ(books_->FinalStatus(0), JobStatus::kFailed);
 }
 
 // Final statuses and tries are the same as the serial order's on random
@@ -286,7 +286,7 @@ TEST(ParallelSchedulerPropertyTest, AgreesWithSerialOnRandomGraphs) {
     auto graph = h.Build("Root");
     ASSERT_TRUE(graph.ok());
     auto run = [&](int workers) {
-      Plan plan(*graph);
+      RunBooks books(*graph);
       FakeClock clock;
       std::map<std::string, std::atomic<int>> tried;
       for (const auto& [name, count] : fails) tried[name] = 0;
@@ -297,13 +297,13 @@ TEST(ParallelSchedulerPropertyTest, AgreesWithSerialOnRandomGraphs) {
         return f < 0 || n <= f ? JobStatus::kFailed : JobStatus::kOk;
       };
       if (workers == 1) {
-        RunSerial(*graph, plan, clock, attempt);
+        RunSerial(*graph, books, clock, attempt);
       } else {
-        RunParallel(*graph, plan, clock, workers, attempt);
+        RunParallel(*graph, books, clock, workers, attempt);
       }
       std::vector<std::pair<JobStatus, int>> outcome;
       for (JobId id = 0; id < graph->size(); ++id) {
-        outcome.emplace_back(plan.FinalStatus(id), plan.tries_used(id));
+        outcome.emplace_back(books.FinalStatus(id), books.tries_used(id));
       }
       return outcome;
     };
@@ -327,12 +327,12 @@ TEST(ParallelSchedulerStopTest, RunningTriesFinishAndNothingNewStarts) {
   h.Add("Root").Deps(all);
   auto graph = h.Build("Root");
   ASSERT_TRUE(graph.ok());
-  Plan plan(*graph);
+  RunBooks books(*graph);
   testing::FakeClock clock;
   std::stop_source stop;
   std::atomic<int> tried{0};
   RunParallel(
-      *graph, plan, clock, 4,
+      *graph, books, clock, 4,
       [&](JobId) {
         if (++tried == 3) stop.request_stop();
         return JobStatus::kOk;
@@ -341,7 +341,7 @@ TEST(ParallelSchedulerStopTest, RunningTriesFinishAndNothingNewStarts) {
   // At most the tries already running when the stop came (4 workers) ran.
   EXPECT_GE(tried.load(), 3);
   EXPECT_LE(tried.load(), 3 + 3);
-  EXPECT_EQ(plan.FinalStatus(*graph->Find("Root")), JobStatus::kBlocked);
+  EXPECT_EQ(books.FinalStatus(*graph->Find("Root")), JobStatus::kBlocked);
 }
 
 TEST(ParallelSchedulerStopTest, AStopEndsTheWaitForARetryTimer) {
@@ -349,7 +349,7 @@ TEST(ParallelSchedulerStopTest, AStopEndsTheWaitForARetryTimer) {
   h.Add("Flaky").Tries(3).RetryDelay(3600);
   auto graph = h.Build("Flaky");
   ASSERT_TRUE(graph.ok());
-  Plan plan(*graph);
+  RunBooks books(*graph);
   SteadyClock clock;
   std::stop_source stop;
   std::jthread stopper([&] {
@@ -357,8 +357,8 @@ TEST(ParallelSchedulerStopTest, AStopEndsTheWaitForARetryTimer) {
     stop.request_stop();
   });
   RunParallel(
-      *graph, plan, clock, 2, [](JobId) { return JobStatus::kFailed; }, stop.get_token());
-  EXPECT_EQ(plan.tries_used(0), 1);
+      *graph, books, clock, 2, [](JobId) { return JobStatus::kFailed; }, stop.get_token());
+  EXPECT_EQ(books.tries_used(0), 1);
 }
 
 }  // namespace

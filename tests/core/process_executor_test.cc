@@ -47,6 +47,7 @@ TEST(ProcessExecutorTest, ACrashFailsOnlyItsTryWithTheCause) {
   EXPECT_EQ(h.Job(result, "Crashes").status, JobStatus::kFailed);
   EXPECT_EQ(h.Job(result, "Crashes").tries, 2);
   EXPECT_EQ(h.Job(result, "Crashes").error, "killed by signal SIGSEGV");
+  EXPECT_FALSE(h.Job(result, "Crashes").failed_by_check) << "a crash is no Check's verdict";
   EXPECT_EQ(h.Job(result, "Fine").status, JobStatus::kOk);
   EXPECT_EQ(h.Job(result, "Root").status, JobStatus::kBlocked);
   EXPECT_EQ(h.observer.lines(),
@@ -157,6 +158,7 @@ TEST(ProcessExecutorTest, AnExceptionIsReportedAsInProcess) {
   h.Add("Throws", {[](Context&) { throw 7; }, {}, {}}).Tries(1);
   RunResult result = RunIsolated(h, "Throws");
   EXPECT_EQ(h.Job(result, "Throws").error, "exception of type 'int'");
+  EXPECT_TRUE(h.Job(result, "Throws").failed_by_check) << "the recheck's verdict came back";
   EXPECT_EQ(h.observer.lines(), (Lines{"Throws.check: fail", "Throws.run: pass",
                                        "Throws.recheck: fail \"exception of type 'int'\""}));
 }
@@ -308,6 +310,7 @@ TEST(ProcessExecutorTest, AResultNestedTooDeepFailsItsJobAlone) {
   RunResult result = RunIsolated(h, "Root");
   EXPECT_EQ(h.Job(result, "Deep").status, JobStatus::kFailed);
   EXPECT_EQ(h.Job(result, "Deep").error, "the job's result nests deeper than 511 levels");
+  EXPECT_FALSE(h.Job(result, "Deep").failed_by_check);
   EXPECT_EQ(h.Job(result, "Fine").status, JobStatus::kOk);
 }
 

@@ -22,21 +22,21 @@ class RunRecordTest : public ::testing::Test {
     auto built = h_.Build("Root");
     ASSERT_TRUE(built.ok()) << built.message();
     graph_.emplace(std::move(built.value()));
-    plan_.emplace(*graph_);
+    books_.emplace(*graph_);
   }
   JobId Id(std::string_view name) const { return *graph_->Find(name); }
-  // A try of `name` from `begin` to `end` seconds, booked in plan and record.
+  // A try of `name` from `begin` to `end` seconds, booked in the books and the record.
   void Try(RunRecord& record, std::string_view name, TryOutcome outcome, int begin, int end) {
-    plan_->BeginTry(Id(name), kStart + seconds(begin));
-    (void)plan_->EndTry(Id(name), outcome.status);
-    record.EndTry(Id(name), plan_->tries_used(Id(name)), std::move(outcome),
+    books_->BeginTry(Id(name), kStart + seconds(begin));
+    (void)books_->EndTry(Id(name), outcome.status);
+    record.EndTry(Id(name), books_->tries_used(Id(name)), std::move(outcome),
                   kStart + seconds(begin), kStart + seconds(end));
   }
 
   const Clock::TimePoint kStart = Clock::TimePoint{} + seconds(100);
   testing::Harness h_;
   std::optional<Graph> graph_;
-  std::optional<Plan> plan_;
+  std::optional<RunBooks> books_;
 };
 
 TEST_F(RunRecordTest, KeepsTheLastTrysErrorAndResultAndAddsUpTime) {
@@ -44,7 +44,7 @@ TEST_F(RunRecordTest, KeepsTheLastTrysErrorAndResultAndAddsUpTime) {
   Try(record, "Base", {JobStatus::kOk, std::nullopt, 7}, 0, 1);
   Try(record, "Middle", {JobStatus::kFailed, "first", 1}, 1, 3);
   Try(record, "Middle", {JobStatus::kFailed, "second", nullptr}, 4, 5);
-  RunResult result = record.Finish(*plan_, /*interrupted=*/false, kStart + seconds(6));
+  RunResult result = record.Finish(*books_, /*interrupted=*/false, kStart + seconds(6));
   const JobReport& middle = result.jobs[Id("Middle")];
   EXPECT_EQ(middle.status, JobStatus::kFailed);
   EXPECT_EQ(middle.tries, 2);
@@ -65,7 +65,7 @@ TEST_F(RunRecordTest, AStopMarksOnlyTheJobsItCutShort) {
   RunRecord record(*graph_, kStart);
   Try(record, "Base", {JobStatus::kOk, std::nullopt, nullptr}, 0, 1);
   Try(record, "Middle", {JobStatus::kFailed, "not yet", nullptr}, 1, 2);  // 1 try left.
-  RunResult result = record.Finish(*plan_, /*interrupted=*/true, kStart + seconds(3));
+  RunResult result = record.Finish(*books_, /*interrupted=*/true, kStart + seconds(3));
   EXPECT_TRUE(result.interrupted);
   EXPECT_FALSE(result.jobs[Id("Base")].interrupted);
   EXPECT_TRUE(result.jobs[Id("Middle")].interrupted);
@@ -77,7 +77,7 @@ TEST_F(RunRecordTest, AJobBehindAFinalFailureIsNotInterrupted) {
   Try(record, "Base", {JobStatus::kOk, std::nullopt, nullptr}, 0, 1);
   Try(record, "Middle", {JobStatus::kFailed, "a", nullptr}, 1, 2);
   Try(record, "Middle", {JobStatus::kFailed, "b", nullptr}, 2, 3);  // No tries left.
-  RunResult result = record.Finish(*plan_, /*interrupted=*/true, kStart + seconds(3));
+  RunResult result = record.Finish(*books_, /*interrupted=*/true, kStart + seconds(3));
   EXPECT_FALSE(result.jobs[Id("Middle")].interrupted);
   EXPECT_FALSE(result.jobs[Id("Root")].interrupted);
 }

@@ -40,8 +40,8 @@ class SerialSchedulerTest : public ::testing::Test {
     auto built = h_.Build(root);
     ASSERT_TRUE(built.ok()) << built.message();
     graph_.emplace(std::move(built.value()));
-    plan_.emplace(*graph_, no_act);
-    RunSerial(*graph_, *plan_, clock_, [this](JobId id) {
+    books_.emplace(*graph_, no_act);
+    RunSerial(*graph_, *books_, clock_, [this](JobId id) {
       const std::string& name = graph_->name(id);
       attempts_.push_back(name);
       starts_.push_back(clock_.seconds());
@@ -54,8 +54,8 @@ class SerialSchedulerTest : public ::testing::Test {
     });
   }
 
-  JobStatus Final(std::string_view name) const { return plan_->FinalStatus(*graph_->Find(name)); }
-  int Tries(std::string_view name) const { return plan_->tries_used(*graph_->Find(name)); }
+  JobStatus Final(std::string_view name) const { return books_->FinalStatus(*graph_->Find(name)); }
+  int Tries(std::string_view name) const { return books_->tries_used(*graph_->Find(name)); }
   // The fake-clock seconds at which each try of `name` started.
   std::vector<double> StartsOf(const std::string& name) const {
     std::vector<double> starts;
@@ -79,7 +79,7 @@ class SerialSchedulerTest : public ::testing::Test {
   Clock::Duration work_{};
   std::map<std::string, std::deque<JobStatus>> scripts_;
   std::optional<Graph> graph_;
-  std::optional<Plan> plan_;
+  std::optional<RunBooks> books_;
   Names attempts_;
   std::vector<double> starts_;
 };
@@ -92,7 +92,7 @@ TEST_F(SerialSchedulerTest, TriesEveryJobOnceInPostOrderWhenAllPass) {
   Script("A", {kChanged});
   RunGraph("Root");
   EXPECT_EQ(attempts_, (Names{"C", "B", "A", "Root"}));
-  EXPECT_TRUE(plan_->AllSucceeded());
+  EXPECT_TRUE(books_->AllSucceeded());
   EXPECT_EQ(Final("A"), kChanged);
   EXPECT_TRUE(clock_.sleeps().empty());
 }
@@ -117,7 +117,7 @@ TEST_F(SerialSchedulerTest, DependentRunsInThePassItsDependencySucceeds) {
   Script("A", {kFailed, kOk});
   RunGraph("Root");
   EXPECT_EQ(attempts_, (Names{"A", "Ok", "A", "Root"}));
-  EXPECT_TRUE(plan_->AllSucceeded());
+  EXPECT_TRUE(books_->AllSucceeded());
 }
 
 TEST_F(SerialSchedulerTest, BlockedJobsAreNeverAttempted) {
@@ -224,7 +224,7 @@ TEST_F(SerialSchedulerTest, NoActStillReachesDependentsOfPassingJobs) {
   h_.Add("Fine");
   RunGraph("Root", /*no_act=*/true);
   EXPECT_EQ(attempts_, (Names{"Fine", "Root"}));
-  EXPECT_TRUE(plan_->AllSucceeded());
+  EXPECT_TRUE(books_->AllSucceeded());
 }
 
 }  // namespace
@@ -240,12 +240,12 @@ TEST(SerialSchedulerStopTest, StopsBeforeTheNextTry) {
   h.Add("B");
   auto graph = h.Build("Root");
   ASSERT_TRUE(graph.ok());
-  Plan plan(*graph);
+  RunBooks books(*graph);
   testing::FakeClock clock;
   std::stop_source stop;
   std::vector<std::string> tried;
   RunSerial(
-      *graph, plan, clock,
+      *graph, books, clock,
       [&](JobId id) {
         tried.push_back(graph->name(id));
         stop.request_stop();  // The stop comes during A's try.
@@ -253,8 +253,8 @@ TEST(SerialSchedulerStopTest, StopsBeforeTheNextTry) {
       },
       stop.get_token());
   EXPECT_EQ(tried, (std::vector<std::string>{"A"}));
-  EXPECT_EQ(plan.FinalStatus(*graph->Find("A")), JobStatus::kOk);
-  EXPECT_EQ(plan.FinalStatus(*graph->Find("B")), JobStatus::kBlocked);
+  EXPECT_EQ(books.FinalStatus(*graph->Find("A")), JobStatus::kOk);
+  EXPECT_EQ(books.FinalStatus(*graph->Find("B")), JobStatus::kBlocked);
 }
 
 TEST(SerialSchedulerStopTest, AStopDuringARetryDelayEndsTheWait) {
@@ -262,7 +262,7 @@ TEST(SerialSchedulerStopTest, AStopDuringARetryDelayEndsTheWait) {
   h.Add("Flaky").Tries(3).RetryDelay(3600);
   auto graph = h.Build("Flaky");
   ASSERT_TRUE(graph.ok());
-  Plan plan(*graph);
+  RunBooks books(*graph);
   SteadyClock clock;  // Real: the wait must really end early.
   std::stop_source stop;
   int tries = 0;
@@ -271,15 +271,15 @@ TEST(SerialSchedulerStopTest, AStopDuringARetryDelayEndsTheWait) {
     stop.request_stop();
   });
   RunSerial(
-      *graph, plan, clock,
+      *graph, books, clock,
       [&](JobId) {
         ++tries;
         return JobStatus::kFailed;
       },
       stop.get_token());
   EXPECT_EQ(tries, 1);
-  EXPECT_EQ(plan.FinalStatus(0), JobStatus::kFailed);
-  EXPECT_TRUE(plan.HasTriesLeft(0));
+  EXPECT_EQ(books.FinalStatus(0), JobStatus::kFailed);
+  EXPECT_TRUE(books.HasTriesLeft(0));
 }
 
 // A try whose job code ends its thread (pthread_exit) counts as failed;
@@ -292,17 +292,17 @@ TEST(SerialSchedulerThreadTest, TryThatEndsItsThreadFailsAndTheRunGoesOn) {
   h.Add("B");
   auto graph = h.Build("Root");
   ASSERT_TRUE(graph.ok()) << graph.message();
-  Plan plan(*graph, false);
+  RunBooks books(*graph, false);
   FakeClock clock;
   std::vector<std::string> attempts;
-  RunSerial(*graph, plan, clock, [&](JobId id) -> JobStatus {
+  RunSerial(*graph, books, clock, [&](JobId id) -> JobStatus {
     attempts.push_back(graph->name(id));
     if (graph->name(id) == "Lost") ::pthread_exit(nullptr);
     return kOk;
   });
   EXPECT_EQ(attempts, (Names{"A", "Lost", "B", "Lost"}));
-  EXPECT_EQ(plan.FinalStatus(*graph->Find("Lost")), kFailed);
-  EXPECT_EQ(plan.FinalStatus(*graph->Find("Root")), JobStatus::kBlocked);
+  EXPECT_EQ(books.FinalStatus(*graph->Find("Lost")), kFailed);
+  EXPECT_EQ(books.FinalStatus(*graph->Find("Root")), JobStatus::kBlocked);
 }
 
 }  // namespace

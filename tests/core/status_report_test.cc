@@ -1,5 +1,6 @@
 #include "core/status_report.h"
 
+#include <optional>
 #include <sstream>
 #include <stop_token>
 
@@ -204,6 +205,79 @@ TEST(StatusReportTest, BlockedSaysAtLeastWhenTheCausesWereNotAllKept) {
                                    std::to_string(beyond - 1) + " more\n"),
             std::string::npos)
       << Report(h, result);
+}
+
+// A dry run read as a plan: Drifted's Check fails (would run), After
+// depends on it (unknown), Pillows is a RunonlyJob (failed: not judged).
+class StatusReportPlanTest : public ::testing::Test {
+ protected:
+  std::string PlanReport(std::string_view root, StatusReportOptions options = {}) {
+    h_.Add("Root").Deps({"InPlace", "After", "Pillows"});
+    h_.Add("InPlace");
+    h_.Add("Drifted", {CheckThat([](Context&) { return false; }, "the file differs"), {}, {}});
+    h_.Add("After").Deps({"Drifted"});
+    h_.AddRunonly("Pillows", [](Context&) {});
+    result_ = h_.Run(root, {.no_act = true});
+    plan_.emplace(DryRunPlan::Of(*h_.graph, result_));
+    options.no_act = true;
+    options.plan = &*plan_;
+    return Report(h_, result_, options);
+  }
+
+  Harness h_;
+  RunResult result_;
+  std::optional<DryRunPlan> plan_;
+};
+
+TEST_F(StatusReportPlanTest, SpeaksOfAPlan) {
+  const std::string text = PlanReport("Root");
+  EXPECT_NE(text.find("JOB      STATUS     TRIES      TIME  DETAIL\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("InPlace  ok             1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Drifted  would run      1"), std::string::npos) << text;
+  EXPECT_NE(text.find("  the file differs\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("After    unknown        0         -  depends on: Drifted would run\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Pillows  failed         1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Root     unknown        0         -  depends on: Drifted would run; "
+                      "Pillows failed (Runonly node check intentionally fails first time.)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\n5 jobs in 0.000s (dry run: only Checks were called).\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Plan: 1 to run, 2 unknown, 1 ok, 1 failed\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Result:"), std::string::npos) << text;
+  EXPECT_EQ(text.find("blocked"), std::string::npos) << text;
+}
+
+TEST_F(StatusReportPlanTest, LeavesOutFailedWhenNoneIs) {
+  const std::string text = PlanReport("After");
+  EXPECT_NE(text.find("Plan: 1 to run, 1 unknown, 0 ok\n"), std::string::npos) << text;
+}
+
+TEST_F(StatusReportPlanTest, ColoursTheStepsAndThePlan) {
+  const std::string text = PlanReport("After", {.color = true});
+  EXPECT_NE(text.find("\033[1;33mwould run"), std::string::npos) << text;
+  EXPECT_NE(text.find("\033[33munknown"), std::string::npos) << text;
+  EXPECT_NE(text.find("Plan: \033[1;33m1 to run, 1 unknown, 0 ok\033[0m\n"), std::string::npos)
+      << text;
+}
+
+TEST_F(StatusReportPlanTest, NothingToDoIsGreen) {
+  const std::string text = PlanReport("InPlace", {.color = true});
+  EXPECT_NE(text.find("Plan: \033[1;32m0 to run, 0 unknown, 1 ok\033[0m\n"), std::string::npos)
+      << text;
+}
+
+TEST_F(StatusReportPlanTest, LargePlansListOnlyWhatIsNotOk) {
+  const std::string text = PlanReport("Root", {.full_listing_limit = 3, .max_rows = 50});
+  EXPECT_NE(text.find("Showing failed, would-run and unknown jobs only (4 of 5 jobs"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("InPlace"), std::string::npos) << text;
+  EXPECT_LT(text.find("Pillows  failed"), text.find("Drifted  would run")) << text;
+  EXPECT_LT(text.find("Drifted  would run"), text.find("After    unknown")) << text;
 }
 
 }  // namespace

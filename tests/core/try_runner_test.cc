@@ -54,6 +54,7 @@ TEST_F(TryRunnerTest, PassingCheckIsOkWithoutRun) {
   TryOutcome outcome = Try("Job");
   EXPECT_EQ(outcome.status, JobStatus::kOk);
   EXPECT_FALSE(outcome.error);
+  EXPECT_FALSE(outcome.failed_by_check);
   EXPECT_FALSE(ran);
   EXPECT_EQ(Trace(), (Lines{"Job.check: pass"}));
 }
@@ -75,6 +76,7 @@ TEST_F(TryRunnerTest, FailingRecheckFailsWithTheRechecksError) {
   TryOutcome outcome = Try("Job");
   EXPECT_EQ(outcome.status, JobStatus::kFailed);
   EXPECT_EQ(outcome.error, "recheck says no");
+  EXPECT_TRUE(outcome.failed_by_check) << "the recheck's own verdict";
   EXPECT_EQ(Trace(),
             (Lines{"Job.check: fail", "Job.run: fail", "Job.recheck: fail \"recheck says no\""}));
 }
@@ -95,6 +97,7 @@ TEST_F(TryRunnerTest, NoActNeverRuns) {
   TryOutcome outcome = Try("Job", 1, /*no_act=*/true);
   EXPECT_EQ(outcome.status, JobStatus::kFailed);
   EXPECT_EQ(outcome.error, "absent");
+  EXPECT_TRUE(outcome.failed_by_check) << "the Check's own verdict";
   EXPECT_FALSE(ran);
   EXPECT_EQ(Trace(), (Lines{"Job.check: fail"}));
 }
@@ -104,6 +107,7 @@ TEST_F(TryRunnerTest, ThrowingConstructorFailsLikeACheck) {
   TryOutcome outcome = Try("Job", 2);
   EXPECT_EQ(outcome.status, JobStatus::kFailed);
   EXPECT_EQ(outcome.error, "cannot create the job: no config");
+  EXPECT_FALSE(outcome.failed_by_check) << "no Check was called";
   EXPECT_EQ(Trace(), (Lines{"Job.check: fail"}));
   const auto event = h_.observer.events().at(0);
   EXPECT_EQ(event.phase, Phase::kCheck);

@@ -202,11 +202,13 @@ std::vector<StatusRow> ParseStatusTable(std::string_view out) {
   const std::size_t status = header->find("STATUS");
   const std::size_t tries_end = header->find("TRIES") + 5;
   const std::size_t time_end = header->find("TIME") + 4;
+  // "STATUS" padded to the column's width, two spaces, "TRIES".
+  const std::size_t status_end = tries_end - 7;
   for (auto line = header + 1; line != lines.end() && !line->empty(); ++line) {
     StatusRow row;
     row.name = Slice(*line, 0, status);
-    row.status = Slice(*line, status, status + 8);
-    const std::string tries = Slice(*line, status + 8, tries_end);
+    row.status = Slice(*line, status, status_end);
+    const std::string tries = Slice(*line, status_end, tries_end);
     row.tries = tries.empty() ? -1 : std::stoi(tries);
     row.time = Slice(*line, tries_end, time_end);
     row.detail = time_end + 2 < line->size() ? line->substr(time_end + 2) : "";
@@ -243,6 +245,17 @@ testing::AssertionResult IsUsageError(const ProcessResult& result,
     }
   }
   return testing::AssertionSuccess();
+}
+
+std::map<std::string, std::string> StatusesOf(const std::vector<StatusRow>& rows) {
+  std::map<std::string, std::string> statuses;
+  for (const StatusRow& row : rows) statuses[row.name] = row.status;
+  return statuses;
+}
+
+std::string LastLine(const std::string& text) {
+  const std::vector<std::string> lines = Lines(text);
+  return lines.empty() ? "" : lines.back();
 }
 
 std::vector<std::string> SummaryLines(std::string_view out) {

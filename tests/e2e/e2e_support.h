@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,11 @@ std::vector<StatusRow> ParseStatusTable(std::string_view out);
 /// The row of job `name`; adds a test failure and returns an empty row when
 /// there is none.
 StatusRow FindRow(const std::vector<StatusRow>& rows, std::string_view name);
+
+/// Each row's status (a dry run: its plan step), by job name.
+std::map<std::string, std::string> StatusesOf(const std::vector<StatusRow>& rows);
+/// The last line of `text` ("" when it has none).
+std::string LastLine(const std::string& text);
 
 /// The lines of the status report after the table: the counts line, any
 /// notes (interruption, cleanups), then the verdict. Empty when there is no

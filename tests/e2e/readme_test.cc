@@ -1,6 +1,6 @@
 // The README's examples: the opening one's plugin is tests/plugins/motd.cc,
-// the declared parameters' one is tests/plugins/greeter.cc, and the output
-// they show is what the binary prints (times aside).
+// the declared parameters' one is tests/plugins/greeter.cc, then the plan of
+// a dry run; the output they show is what the binary prints (times aside).
 
 #include <cctype>
 #include <string>
@@ -117,6 +117,17 @@ TEST(ReadmeParamsExample, PrintsWhatTheReadmeShows) {
         << refused.err;
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "hi"));
+}
+
+// The dry run that the README shows as a plan.
+TEST(ReadmeExample, ShowsARealPlan) {
+  const ProcessResult plan = RunDojobber({"run", "--plugin", "movie", "--root", "FriendsArrive",
+                                          "--no-act", "--default-retry-delay", "0"});
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_NE(Normalized(Readme()).find(Normalized(
+                "$ dojobber run --plugin movie --root FriendsArrive --no-act\n" + plan.out)),
+            std::string::npos)
+      << plan.out;
 }
 
 }  // namespace

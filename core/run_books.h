@@ -1,5 +1,5 @@
-#ifndef DOJOBBER_CORE_PLAN_H_
-#define DOJOBBER_CORE_PLAN_H_
+#ifndef DOJOBBER_CORE_RUN_BOOKS_H_
+#define DOJOBBER_CORE_RUN_BOOKS_H_
 
 #include <cstdint>
 #include <vector>
@@ -10,7 +10,7 @@
 
 namespace dojobber::core {
 
-/// What follows a try, as Plan::EndTry decides it.
+/// What follows a try, as RunBooks::EndTry decides it.
 struct TryVerdict {
   /// The job is finished for this run: it succeeded, has no tries left, or
   /// this is a dry run (one try each).
@@ -24,10 +24,10 @@ struct TryVerdict {
 /// try, and how many of its dependencies have not succeeded yet. It owns the
 /// retry decision (EndTry). No I/O, no threads, no job code: schedulers ask
 /// it questions, tell it outcomes, and only wait and dispatch.
-class Plan {
+class RunBooks {
  public:
   /// `no_act`: a dry run, in which no job is retried.
-  explicit Plan(const Graph& graph, bool no_act = false);
+  explicit RunBooks(const Graph& graph, bool no_act = false);
 
   /// All of the job's dependencies have succeeded.
   bool DepsSucceeded(JobId id) const { return unmet_deps_[id] == 0; }
@@ -62,4 +62,4 @@ class Plan {
 
 }  // namespace dojobber::core
 
-#endif  // DOJOBBER_CORE_PLAN_H_
+#endif  // DOJOBBER_CORE_RUN_BOOKS_H_

@@ -1,10 +1,10 @@
-#include "core/plan.h"
+#include "core/run_books.h"
 
 #include <cstdlib>
 
 namespace dojobber::core {
 
-Plan::Plan(const Graph& graph, bool no_act)
+RunBooks::RunBooks(const Graph& graph, bool no_act)
     : graph_(graph),
       no_act_(no_act),
       unmet_deps_(graph.size()),
@@ -16,16 +16,16 @@ Plan::Plan(const Graph& graph, bool no_act)
   }
 }
 
-Clock::TimePoint Plan::NextTryAt(JobId id) const {
+Clock::TimePoint RunBooks::NextTryAt(JobId id) const {
   return last_start_[id] + SecondsToDuration(graph_.retry_delay(id));
 }
 
-void Plan::BeginTry(JobId id, Clock::TimePoint now) {
+void RunBooks::BeginTry(JobId id, Clock::TimePoint now) {
   ++tries_used_[id];
   last_start_[id] = now;
 }
 
-TryVerdict Plan::EndTry(JobId id, JobStatus outcome) {
+TryVerdict RunBooks::EndTry(JobId id, JobStatus outcome) {
   if (Succeeded(id) || !(core::Succeeded(outcome) || outcome == JobStatus::kFailed)) {
     std::abort();  // This is a bug: a job ends once, with a try's outcome.
   }
@@ -39,7 +39,7 @@ TryVerdict Plan::EndTry(JobId id, JobStatus outcome) {
   return {};
 }
 
-JobStatus Plan::FinalStatus(JobId id) const {
+JobStatus RunBooks::FinalStatus(JobId id) const {
   return status_[id] == JobStatus::kPending ? JobStatus::kBlocked : status_[id];
 }
 
