@@ -137,18 +137,21 @@ struct RunResult {
 
 /// Runs the graph of `sources` (loaded in order, one graph, as several
 /// `--plugin` options) once, in this process, and returns its end. Never
-/// throws for anything the jobs or the plugins do; a job that crashes the
-/// process crashes the test.
+/// throws for anything the jobs do: what `dojobber run` refuses is
+/// RunResult::error, what fails is in the jobs' results. What ends
+/// `dojobber run` ends the test too: a job that crashes or exits, a plugin
+/// whose static initialization throws while it is loaded.
 ///
 /// Time: the run uses a fake clock that starts at 0 and moves only when the
 /// engine waits out a retry delay, so 5 tries 60 s apart take 240 fake
 /// seconds and no real time. Job code takes no time on it. Hence timeouts
 /// (`.Timeout(s)`) are not enforced: on the fake clock no try ever reaches
-/// its limit, so every try runs to its end on a worker thread, however long
-/// it really takes (a try that hangs hangs the test: give the test a
-/// timeout in ctest). Test what a timeout does with the real binary
-/// (`dojobber run --default-timeout S`). A timeout the engine refuses (not
-/// a number > 0) is still refused.
+/// its limit, so every try runs to its end on the thread that runs it (the
+/// caller's, or a worker's under `jobs > 1`), however long it really takes
+/// (a try that hangs hangs the test: give the test a timeout in ctest).
+/// Test what a timeout does with the real binary (`dojobber run
+/// --default-timeout S`). A timeout the engine refuses (not a number > 0) is
+/// still refused.
 ///
 /// Tries run in this process, in its working directory (reset before every
 /// call, as in `dojobber run`); the jobs see the real file system.
