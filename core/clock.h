@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <stop_token>
+#include <vector>
 
 namespace dojobber::core {
 
@@ -33,6 +34,29 @@ class SteadyClock final : public Clock {
  public:
   TimePoint Now() override;
   void SleepUntil(TimePoint when, const std::stop_token& stop) override;
+};
+
+/// A clock that only moves when slept or waited on (or advanced by hand):
+/// a retry delay of an hour passes at once. Thread-safe, so parallel runs
+/// use it too: a worker that waits for a retry timer jumps the time forward
+/// instead of sleeping. Job code takes no time on it. Used by the tests and
+/// by the plugin authors' test kit (<dojobber/testing.h>).
+class FakeClock final : public Clock {
+ public:
+  TimePoint Now() override;
+  void SleepUntil(TimePoint when, const std::stop_token& stop) override;
+  void WaitUntil(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+                 TimePoint when) override;
+  void Advance(Duration by);
+  /// Every SleepUntil call, as the time it asked to wait (<= 0: no wait).
+  std::vector<Duration> sleeps() const;
+  /// The time since the clock's epoch (where it starts), in seconds.
+  double seconds() const;
+
+ private:
+  mutable std::mutex mutex_;
+  TimePoint now_{};
+  std::vector<Duration> sleeps_;
 };
 
 /// The longest wait the clock represents, in seconds: a century. Longer ones

@@ -113,7 +113,8 @@ CallOutcome CallPhase(Job& job, Phase phase, TryContext& ctx) {
   return outcome;
 }
 
-CallOutcome CallRegistration(void (*register_jobs)(Registry&), Registry& registry) {
+CallOutcome CallRegistration(const std::function<void(Registry&)>& register_jobs,
+                             Registry& registry) {
   return Guarded([&] { register_jobs(registry); });
 }
 

@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CORE_INVOKER_H_
 #define DOJOBBER_CORE_INVOKER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,7 +29,8 @@ CallOutcome CreateJob(const JobFactory& factory, std::unique_ptr<Job>& job);
 /// after ctx.Fail() fails with that message.
 CallOutcome CallPhase(Job& job, Phase phase, TryContext& ctx);
 /// Calls a plugin's registration function.
-CallOutcome CallRegistration(void (*register_jobs)(Registry&), Registry& registry);
+CallOutcome CallRegistration(const std::function<void(Registry&)>& register_jobs,
+                             Registry& registry);
 
 }  // namespace dojobber::core
 

@@ -225,23 +225,34 @@ Status PluginSet::Load(const fs::path& path, JobRegistry& registry) {
   }
   using Entry = const PluginInfo*();
   const PluginInfo* info = library.get_alias<Entry>(kPluginEntryPoint)();
+  if (Status valid = CheckPluginInfo(info, path); !valid) return valid;
+  plugins_.push_back({path, std::move(library)});  // Registration may fail half way.
+  return RegisterJobs(info->register_jobs, path.string(), "plugin " + path.string(), registry);
+}
+
+Status CheckPluginInfo(const PluginInfo* info, const fs::path& source) {
   if (info == nullptr || info->abi == nullptr || info->register_jobs == nullptr) {
-    return PluginFailure(path, "its entry point returned no plugin information");
+    return PluginFailure(source, "its entry point returned no plugin information");
   }
   if (std::strcmp(info->abi, kAbi) != 0) {
-    return PluginFailure(path, std::string("built for SDK ABI '") + info->abi +
-                                   "', but this dojobber uses '" + kAbi + "'; rebuild the plugin");
+    return PluginFailure(source, std::string("built for SDK ABI '") + info->abi +
+                                     "', but this dojobber uses '" + kAbi +
+                                     "'; rebuild the plugin");
   }
-  registry.BeginSource(path.string());
-  CallOutcome registered = CallRegistration(info->register_jobs, registry);
-  plugins_.push_back({path, std::move(library)});  // Its factories may be registered already.
+  return {};
+}
+
+Status RegisterJobs(const std::function<void(Registry&)>& register_jobs, const std::string& source,
+                    std::string_view label, JobRegistry& registry) {
+  registry.BeginSource(source);
+  CallOutcome registered = CallRegistration(register_jobs, registry);
   if (!registered.ok) {
     // Most likely registration read a declared value that is missing or
     // does not convert: say that, as a run with it would.
     const Status values = registry.params().Check(registry.args().keywords(),
                                                   /*check_keys=*/false, /*require=*/true);
     if (!values) return values;
-    return PluginFailure(path, "registration failed: " + registered.error);
+    return Failure{std::string(label) + ": registration failed: " + registered.error};
   }
   return registry.status();
 }

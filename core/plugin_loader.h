@@ -2,11 +2,14 @@
 #define DOJOBBER_CORE_PLUGIN_LOADER_H_
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/dll/shared_library.hpp>
+
+#include <dojobber/plugin.h>
 
 #include "core/expected.h"
 #include "core/job_registry.h"
@@ -30,6 +33,20 @@ Expected<std::filesystem::path> ResolvePlugin(std::string_view value,
 /// headers or segments lie past the file's end: dlopen would crash on them
 /// with SIGBUS). The failure reads "plugin PATH: cause".
 Status CheckSharedObject(const std::filesystem::path& path);
+
+/// Whether `info`, what a plugin's entry point returned, can be used: present,
+/// complete, and built for this SDK's ABI. The failure reads
+/// "plugin SOURCE: cause".
+Status CheckPluginInfo(const PluginInfo* info, const std::filesystem::path& source);
+
+/// Calls a registration function (a checked plugin's, or one of a program
+/// that registers its jobs itself) on `registry`, with `source` as the
+/// source of the jobs it registers (for duplicate names). OK, or "LABEL:
+/// registration failed: MESSAGE", or the registry's first error (a
+/// duplicate job name). PluginSet::Load uses it for a loaded file, labelled
+/// "plugin PATH"; the test kit for a plugin compiled into the test program.
+Status RegisterJobs(const std::function<void(Registry&)>& register_jobs, const std::string& source,
+                    std::string_view label, JobRegistry& registry);
 
 /// The loaded plugins of one run. Each keeps its library loaded for as long
 /// as the set lives: destroy every job, factory and registry first.

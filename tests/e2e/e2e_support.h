@@ -112,8 +112,8 @@ nlohmann::json CleanupEntry(int ran, int pending, int skipped, const std::string
 /// Whether `result` is a refused command: exit status 2, nothing on stdout,
 /// and exactly one stderr line that starts with "dojobber: " and contains
 /// every one of `needles`.
-testing::AssertionResult IsUsageError(const ProcessResult& result,
-                                      std::initializer_list<std::string_view> needles);
+::testing::AssertionResult IsUsageError(const ProcessResult& result,
+                                        std::initializer_list<std::string_view> needles);
 
 }  // namespace dojobber::e2e
 

@@ -2,7 +2,8 @@
 # The package test: installs a dojobber build tree into a fresh prefix, builds
 # hello_plugin/ (the plugin guide's worked example) against that installed
 # package only, then runs the installed binary on it and on the bundled movie
-# plugin.
+# plugin; builds hello_test/ (hello's tests with the test kit,
+# dojobber::testing) the same way and runs them.
 #
 # usage: package_test.sh BUILD_DIR CXX_COMPILER [GENERATOR [MAKE_PROGRAM]]
 #
@@ -104,6 +105,8 @@ done
 step "install into a fresh prefix" env -u DESTDIR cmake --install "$build_dir" --prefix "$prefix"
 for file in "$dojobber" "$prefix/$libdir/dojobber/plugins/movie.so" \
             "$prefix/include/dojobber/dojobber.h" \
+            "$prefix/include/dojobber/testing.h" \
+            "$prefix/$libdir/libdojobber_testing.a" \
             "$prefix/$libdir/cmake/dojobber/dojobberConfig.cmake" \
             "$prefix/$libdir/cmake/dojobber/dojobberConfigVersion.cmake"; do
   if [[ -f $file ]]; then ok "installed ${file#"$prefix/"}"; else fail "not installed: ${file#"$prefix/"}"; fi
@@ -118,10 +121,12 @@ if ! "$cxx" -dM -E -x c++ /dev/null 2>/dev/null | grep -q __clang__; then
 fi
 [[ $(cache_value DOJOBBER_WERROR) == ON ]] && cxx_flags+=" -Werror"
 link_flags=$(cache_value CMAKE_MODULE_LINKER_FLAGS)
+exe_link_flags=$(cache_value CMAKE_EXE_LINKER_FLAGS)
 sanitize=$(cache_value DOJOBBER_SANITIZE)
 if [[ -n $sanitize ]]; then
   cxx_flags+=" -fsanitize=$sanitize -fno-sanitize-recover=all -fno-omit-frame-pointer"
   link_flags+=" -fsanitize=$sanitize"
+  exe_link_flags+=" -fsanitize=$sanitize"
 fi
 
 configure=(cmake -S "$here/hello_plugin" -B "$tmp/hello-build"
@@ -129,7 +134,8 @@ configure=(cmake -S "$here/hello_plugin" -B "$tmp/hello-build"
   "-DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON"
   "-DCMAKE_CXX_COMPILER=$cxx"
   "-DCMAKE_CXX_FLAGS=$cxx_flags"
-  "-DCMAKE_MODULE_LINKER_FLAGS=$link_flags")
+  "-DCMAKE_MODULE_LINKER_FLAGS=$link_flags"
+  "-DCMAKE_EXE_LINKER_FLAGS=$exe_link_flags")
 [[ -n $generator ]] && configure+=(-G "$generator")
 [[ -n $make_program ]] && configure+=("-DCMAKE_MAKE_PROGRAM=$make_program")
 build_type=$(cache_value CMAKE_BUILD_TYPE)
@@ -150,6 +156,23 @@ fi
 step "build hello.so" cmake --build "$tmp/hello-build"
 hello="$tmp/hello-build/hello.so"
 [[ -f $hello ]] || die "$hello was not built"
+# dojobber::sdk is headers only: a plugin holds none of the engine's code.
+if nm -C "$hello" | grep -q 'dojobber::core::'; then
+  fail "hello.so holds engine code (dojobber::core symbols): dojobber::sdk links the engine"
+else
+  ok "hello.so holds no engine code"
+fi
+
+# --- Build and run hello's tests with the test kit, against the installed package ---
+test_configure=("${configure[@]}")
+test_configure[2]="$here/hello_test"
+test_configure[4]="$tmp/hello-test-build"
+step "configure hello_test with find_package(dojobber)" "${test_configure[@]}"
+step "build hello_test (dojobber::testing)" cmake --build "$tmp/hello-test-build"
+# Its retry test waits out 5 tries 60 s apart: four minutes, which only the
+# fake clock fits into this limit.
+expect_run hello-test 0 timeout 60 "$tmp/hello-test-build/hello_test"
+expect_text hello-test out "[  PASSED  ] 3 tests."
 
 # --- Run the installed binary on the out-of-tree plugin ---
 srv="$tmp/srv"

@@ -35,43 +35,8 @@ inline void PrintTo(JobStatus status, std::ostream* out) { *out << StatusName(st
 
 namespace dojobber::testing {
 
-/// A clock that only moves when slept or waited on (or advanced by hand).
-/// Thread-safe, so parallel runs can use it too: a worker that waits for a
-/// retry timer jumps the time forward instead of sleeping.
-class FakeClock final : public core::Clock {
- public:
-  TimePoint Now() override {
-    std::lock_guard lock(mutex_);
-    return now_;
-  }
-  void SleepUntil(TimePoint when, const std::stop_token&) override {
-    std::lock_guard lock(mutex_);
-    sleeps_.push_back(when - now_);
-    if (when > now_) now_ = when;
-  }
-  void WaitUntil(std::condition_variable&, std::unique_lock<std::mutex>&, TimePoint when) override {
-    std::lock_guard lock(mutex_);
-    if (when > now_) now_ = when;
-  }
-  void Advance(Duration by) {
-    std::lock_guard lock(mutex_);
-    now_ += by;
-  }
-  /// Every SleepUntil call, as the time it asked to wait (<= 0: no wait).
-  std::vector<Duration> sleeps() const {
-    std::lock_guard lock(mutex_);
-    return sleeps_;
-  }
-  double seconds() const {
-    std::lock_guard lock(mutex_);
-    return core::DurationToSeconds(now_ - TimePoint{});
-  }
-
- private:
-  mutable std::mutex mutex_;
-  TimePoint now_{};
-  std::vector<Duration> sleeps_;
-};
+/// The engine's fake clock (core/clock.h), by its short name.
+using FakeClock = core::FakeClock;
 
 /// Records the trace lines (TraceWriter's format) and job log lines.
 class RecordingObserver final : public core::RunObserver {
