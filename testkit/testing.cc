@@ -174,6 +174,11 @@ RunResult RunGraph(const std::vector<JobSource>& sources, const Options& options
       return refused;
     }
   }
+  // The declared parameters refuse what `dojobber run` refuses.
+  if (core::Status checked = registry.CheckArguments(/*require=*/true); !checked) {
+    refused.error = checked.message();
+    return refused;
+  }
   auto graph = core::Graph::BuildFromRoots(registry, options.roots,
                                            {options.default_tries, options.default_retry_delay, 0});
   if (!graph) {

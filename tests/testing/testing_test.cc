@@ -209,6 +209,22 @@ TEST(TestKit, RefusesWhatTheCommandLineRefuses) {
       RunGraph(JobSource::Function([](Registry&) { throw Error("boom"); }), {});
   EXPECT_EQ(throws.error, "the test's registration function: registration failed: boom");
 
+  const JobSource declares = JobSource::Function([](Registry& registry) {
+    registry.Declare(Param::Int("port").Default(8080).Help("where to listen"));
+    registry.Declare(Param::String("host").Required().Help("the host"));
+    registry.Add<Done>("Done");
+  });
+  const RunResult typo = RunGraph(declares, {.args = {{"host", "h"}, {"prot", "1"}}});
+  ASSERT_TRUE(typo.error);
+  EXPECT_THAT(*typo.error, HasSubstr("did you mean 'port'?"));
+  const RunResult no_host = RunGraph(declares, {});
+  ASSERT_TRUE(no_host.error);
+  EXPECT_THAT(*no_host.error, HasSubstr("argument 'host' is required"));
+  const RunResult bad_port = RunGraph(declares, {.args = {{"host", "h"}, {"port", "x"}}});
+  ASSERT_TRUE(bad_port.error);
+  EXPECT_THAT(*bad_port.error, HasSubstr("port"));
+  EXPECT_TRUE(RunGraph(declares, {.args = {{"host", "h"}}}).success);
+
   const std::filesystem::path missing = "/nonexistent/none.so";
   EXPECT_EQ(RunGraph(JobSource::Plugin(missing), {}).error,
             "plugin /nonexistent/none.so: no such file");
