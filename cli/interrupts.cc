@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <string_view>
 #include <system_error>
@@ -61,7 +62,27 @@ std::atomic<int> wake_fd{-1};
 // first_stop_ns, so a signal racing the exit is seen by one side or both.
 std::atomic<bool> finishing{false};
 
-void Say(std::string_view line) { (void)!::write(STDERR_FILENO, line.data(), line.size()); }
+// Set while the progress line is drawn (ClearLineBeforeStopMessages).
+std::atomic<bool> clear_line{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+// One write, so that the message and the clearing before it are never split
+// by the progress line's own writes.
+void Say(std::string_view line) {
+  constexpr std::string_view kClearLine = "\r\x1b[K";
+  char text[256];
+  std::size_t size = 0;
+  if (clear_line.load() && kClearLine.size() + line.size() <= sizeof text) {
+    std::memcpy(text, kClearLine.data(), kClearLine.size());
+    size = kClearLine.size();
+  }
+  if (size + line.size() > sizeof text) {
+    (void)!::write(STDERR_FILENO, line.data(), line.size());
+    return;
+  }
+  std::memcpy(text + size, line.data(), line.size());
+  (void)!::write(STDERR_FILENO, text, size + line.size());
+}
 
 // Never 0, which means "no stop yet". clock_gettime is async-signal-safe.
 std::int64_t MonotonicNs() {
@@ -152,6 +173,8 @@ int Interrupts::Run(const std::function<int(std::stop_token)>& work) {
 }
 
 bool StopSignalled() { return first_stop_ns.load() != 0; }
+
+void ClearLineBeforeStopMessages(bool clear) { clear_line.store(clear); }
 
 void ExitAtFirstStop() { finishing.store(true); }
 

@@ -45,6 +45,11 @@ class Interrupts {
   int signal_fd_ = -1;  // Only in ThreadSanitizer builds (see interrupts.cc).
 };
 
+/// While `clear` is true, the stop signals' messages on stderr start by
+/// clearing the terminal line (carriage return, erase line): the live
+/// progress line is drawn there, and the message should not follow its text.
+void ClearLineBeforeStopMessages(bool clear);
+
 /// Whether a stop signal has come: true from the moment its handler runs
 /// (before the work's stop token says so, which the main thread sets).
 bool StopSignalled();

@@ -46,7 +46,8 @@ Exit status:
 
 Environment:
   DOJOBBER_PLUGIN_PATH  colon-separated folders searched for plugin names
-  NO_COLOR              never colour the status report)";
+  NO_COLOR              never colour the status report, and no progress line
+                        unless --progress always)";
 
 // Everything after the first `--` is the jobs' positional arguments; CLI11
 // sees only what comes before.

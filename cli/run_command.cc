@@ -17,6 +17,8 @@
 #include "cli/error_output.h"
 #include "cli/exit_code.h"
 #include "cli/interrupts.h"
+#include "cli/progress_display.h"
+#include "cli/terminal.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/dot_writer.h"
@@ -27,22 +29,17 @@
 #include "core/in_process_executor.h"
 #include "core/json_report.h"
 #include "core/run_lock.h"
+#include "core/run_progress.h"
 #include "core/slurm_launcher.h"
 #include "core/status_report.h"
+#include "core/tee_observer.h"
 #include "core/trace_writer.h"
 
 namespace dojobber::cli {
 namespace {
 
-bool NonEmpty(const char* value) { return value != nullptr && *value != '\0'; }
-
-// On a terminal, unless NO_COLOR is set to anything (no-color.org: an empty
-// value counts as unset) or TERM is dumb.
-bool UseColor() {
-  const char* term = std::getenv("TERM");
-  return ::isatty(STDOUT_FILENO) == 1 && !NonEmpty(std::getenv("NO_COLOR")) &&
-         !(term != nullptr && std::string_view(term) == "dumb");
-}
+// On a terminal, unless plain output is asked for (NO_COLOR, TERM=dumb).
+bool UseColor() { return IsTerminal(STDOUT_FILENO) && !PlainOutputRequested(); }
 
 // Freeing a million jobs' registry, graph and results takes longer than
 // building them, and the process is about to end: leave them to the OS, as
@@ -199,6 +196,13 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->check(PositiveSeconds())
       ->type_name("SECONDS");
   run->add_flag("-q,--quiet", options.quiet, "Do not print the jobs' own log lines");
+  run->add_option("--progress", options.progress,
+                  "The live progress line on stderr: auto (redrawn in place on a terminal, "
+                  "unless NO_COLOR is set or TERM=dumb), always (also a plain line every 10 s "
+                  "where stderr is not a terminal), never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str()
+      ->type_name("WHEN");
   run->add_flag("--no-cleanup", options.no_cleanup, "Do not call the jobs' Cleanup methods");
   run->add_option("--default-tries", options.default_tries,
                   "Tries for jobs that do not set their own")
@@ -311,8 +315,6 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, defaults);
   if (!graph) return Fail(graph.message(), kUsage);
 
-  auto trace = std::make_unique<core::TraceWriter>(
-      std::cerr, core::TraceOptions{options.verbose, options.debug, !options.quiet});
   std::unique_ptr<core::Executor> executor;
   if (options.executor == "slurm") {
     auto slurm = SlurmSettings(options, **jobs);
@@ -323,13 +325,31 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   } else {
     executor = std::make_unique<core::InProcessExecutor>();
   }
+  // The progress line, when shown, has the trace and the jobs' log lines
+  // written above it. All of these outlive the engine, and are never freed
+  // when an abandoned try may still use them (see below).
+  core::SteadyClock clock;
+  std::optional<core::RunProgress> progress;
+  std::optional<ProgressDisplay> display;
+  if (const ProgressStyle style = ChooseProgressStyle(options.progress);
+      style != ProgressStyle::kNone) {
+    progress.emplace(*graph, clock, stop, executor->stop_grace_seconds());
+    display.emplace(*progress, style, stop);
+  }
+  auto trace = std::make_unique<core::TraceWriter>(
+      display ? display->stream() : std::cerr,
+      core::TraceOptions{options.verbose, options.debug, !options.quiet});
+  std::optional<core::TeeObserver> tee;
+  if (progress) tee.emplace(*trace, *progress);
+  core::RunObserver* observer = tee ? static_cast<core::RunObserver*>(&*tee) : trace.get();
   auto engine = std::make_unique<core::Engine>(*graph,
                                                core::RunOptions{.no_act = options.no_act,
                                                                 .cleanup = !options.no_cleanup,
                                                                 .jobs = options.jobs,
                                                                 .stop = stop},
-                                               nullptr, trace.get(), executor.get());
+                                               &clock, observer, executor.get());
   core::RunResult result = engine->Run();
+  if (display) display->Finish();  // Gone before anything else is printed.
   if (!result.worker_shortfall.empty()) {
     PrintError("warning: -j " + std::to_string(options.jobs) + ": only " +
                std::to_string(result.workers) + " workers could start (" + result.worker_shortfall +

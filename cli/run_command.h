@@ -30,8 +30,9 @@ struct RunOptions {
   double default_retry_delay = 1.0;
   std::string report_path;
   std::string dot_path;
-  std::string lock_path;  ///< --lock: empty when not asked for.
-  double lock_wait = 0;   ///< --lock-wait: seconds to wait for a held lock.
+  std::string lock_path;          ///< --lock: empty when not asked for.
+  double lock_wait = 0;           ///< --lock-wait: seconds to wait for a held lock.
+  std::string progress = "auto";  ///< --progress: auto, always, never.
 };
 
 /// `dojobber run`: adds the subcommand and binds it to `options`.

@@ -46,7 +46,7 @@ Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock, RunO
 Engine::~Engine() = default;
 
 RunResult Engine::Run() {
-  RunBooks books(graph_, options_.no_act);
+  RunBooks books(graph_, options_.no_act, observer_.wants_tries() ? &observer_ : nullptr);
   const Clock::TimePoint started = clock_.Now();
   RunRecord record(graph_, started);
   // Before any worker thread exists (see Executor::Start).

@@ -78,6 +78,10 @@ class Executor {
 
   /// In-process tries that timed out and whose threads still run.
   virtual int abandoned() const { return 0; }
+
+  /// How long, in seconds, a running try still gets after a stop request
+  /// before the executor ends it; 0: none, it runs until it returns.
+  virtual double stop_grace_seconds() const { return 0; }
 };
 
 }  // namespace dojobber::core

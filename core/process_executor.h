@@ -80,6 +80,7 @@ class ProcessExecutor final : public Executor {
   Status Start(const RunScope& scope) override;
   TryOutcome RunTry(const RunScope& scope, const TryRequest& request) override;
   CallOutcome RunCleanup(const RunScope& scope, RetainedTry& kept) override;
+  double stop_grace_seconds() const override { return options_.stop_grace_seconds; }
 
  private:
   std::unique_ptr<Launcher> launcher_;

@@ -4,9 +4,10 @@
 
 namespace dojobber::core {
 
-RunBooks::RunBooks(const Graph& graph, bool no_act)
+RunBooks::RunBooks(const Graph& graph, bool no_act, RunObserver* tries)
     : graph_(graph),
       no_act_(no_act),
+      tries_(tries),
       unmet_deps_(graph.size()),
       tries_used_(graph.size(), 0),
       status_(graph.size(), JobStatus::kPending),
@@ -23,9 +24,16 @@ Clock::TimePoint RunBooks::NextTryAt(JobId id) const {
 void RunBooks::BeginTry(JobId id, Clock::TimePoint now) {
   ++tries_used_[id];
   last_start_[id] = now;
+  if (tries_ != nullptr) tries_->OnTryStart({id, tries_used_[id], now});
 }
 
 TryVerdict RunBooks::EndTry(JobId id, JobStatus outcome) {
+  const TryVerdict verdict = Decide(id, outcome);
+  if (tries_ != nullptr) tries_->OnTryEnd({id, outcome, verdict.done, verdict.retry_at});
+  return verdict;
+}
+
+TryVerdict RunBooks::Decide(JobId id, JobStatus outcome) {
   if (Succeeded(id) || !(core::Succeeded(outcome) || outcome == JobStatus::kFailed)) {
     std::abort();  // This is a bug: a job ends once, with a try's outcome.
   }

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/graph.h"
+#include "core/run_observer.h"
 #include "core/run_result.h"
 
 namespace dojobber::core {
@@ -26,8 +27,11 @@ struct TryVerdict {
 /// it questions, tell it outcomes, and only wait and dispatch.
 class RunBooks {
  public:
-  /// `no_act`: a dry run, in which no job is retried.
-  explicit RunBooks(const Graph& graph, bool no_act = false);
+  /// `no_act`: a dry run, in which no job is retried. `tries`, when given,
+  /// is told of every try's start and verdict as they are booked (from
+  /// whichever thread books them; the parallel scheduler holds its lock), and
+  /// must outlive the books.
+  explicit RunBooks(const Graph& graph, bool no_act = false, RunObserver* tries = nullptr);
 
   /// All of the job's dependencies have succeeded.
   bool DepsSucceeded(JobId id) const { return unmet_deps_[id] == 0; }
@@ -51,8 +55,11 @@ class RunBooks {
   JobStatus FinalStatus(JobId id) const;
 
  private:
+  TryVerdict Decide(JobId id, JobStatus outcome);
+
   const Graph& graph_;
   const bool no_act_;
+  RunObserver* const tries_;
   std::vector<std::uint32_t> unmet_deps_;
   std::vector<int> tries_used_;
   std::vector<JobStatus> status_;

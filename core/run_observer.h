@@ -5,7 +5,9 @@
 
 #include <dojobber/context.h>
 
+#include "core/clock.h"
 #include "core/graph.h"
+#include "core/run_result.h"
 
 namespace dojobber::core {
 
@@ -20,6 +22,21 @@ struct PhaseEvent {
   std::string_view error_type;  ///< Failures only: the exception's type.
 };
 
+/// A try is about to start: the plan has booked it.
+struct TryStartEvent {
+  JobId job;
+  int try_number;       ///< From 1.
+  Clock::TimePoint at;  ///< The try's start on the run's clock.
+};
+
+/// A try has ended and the plan has decided what follows it.
+struct TryEndEvent {
+  JobId job;
+  JobStatus outcome;          ///< kOk, kChanged or kFailed.
+  bool done;                  ///< The job is finished for this run.
+  Clock::TimePoint retry_at;  ///< When not done: the earliest start of its next try.
+};
+
 /// Told what happens during a run. Core never prints; a front end implements
 /// this (the CLI's trace goes through TraceWriter). Under parallel runs the
 /// calls come from several threads at once.
@@ -30,6 +47,12 @@ class RunObserver {
   /// run of a million jobs does not build a million events for nobody.
   virtual bool wants_phases() const { return true; }
   virtual void OnPhase(const PhaseEvent& event) { (void)event; }
+  /// Whether OnTryStart and OnTryEnd want calls; asked once per run. They
+  /// come from the scheduler while it holds its lock (under -j N), so they
+  /// must be quick and must not call back into the run.
+  virtual bool wants_tries() const { return false; }
+  virtual void OnTryStart(const TryStartEvent& event) { (void)event; }
+  virtual void OnTryEnd(const TryEndEvent& event) { (void)event; }
   /// A try of a job with a Cleanup has created its job object, so the try
   /// is owed a Cleanup after the run, whatever becomes of it.
   virtual void OnCleanupOwed(JobId job, int try_number) { (void)job, (void)try_number; }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -159,6 +160,41 @@ TEST_F(RunBooksTest, SharedDependencyCountsOncePerDependent) {
   books.BeginTry(*graph->Find("A"), {});
   (void)books.EndTry(*graph->Find("A"), JobStatus::kOk);
   EXPECT_TRUE(books.DepsSucceeded(*graph->root()));
+}
+
+// Records the try events the run books send.
+class TryEvents final : public RunObserver {
+ public:
+  bool wants_tries() const override { return true; }
+  void OnTryStart(const TryStartEvent& event) override { starts.push_back(event); }
+  void OnTryEnd(const TryEndEvent& event) override { ends.push_back(event); }
+  std::vector<TryStartEvent> starts;
+  std::vector<TryEndEvent> ends;
+};
+
+TEST_F(RunBooksTest, TellsItsObserverOfEachTryAndItsVerdict) {
+  TryEvents events;
+  RunBooks books(*graph_, false, &events);
+  const Clock::TimePoint at = Clock::TimePoint{} + seconds(7);
+  books.BeginTry(Id("Base"), at);
+  (void)books.EndTry(Id("Base"), JobStatus::kOk);
+  books.BeginTry(Id("Right"), at);
+  (void)books.EndTry(Id("Right"), JobStatus::kFailed);
+  ASSERT_EQ(events.starts.size(), 2u);
+  EXPECT_EQ(events.starts[1].job, Id("Right"));
+  EXPECT_EQ(events.starts[1].try_number, 1);
+  EXPECT_EQ(events.starts[1].at, at);
+  ASSERT_EQ(events.ends.size(), 2u);
+  EXPECT_EQ(events.ends[0].job, Id("Base"));
+  EXPECT_EQ(events.ends[0].outcome, JobStatus::kOk);
+  EXPECT_TRUE(events.ends[0].done);
+  EXPECT_EQ(events.ends[1].outcome, JobStatus::kFailed);
+  EXPECT_FALSE(events.ends[1].done);  // Right has a second try, 2.5 s after the first's start.
+  EXPECT_EQ(events.ends[1].retry_at, at + SecondsToDuration(2.5));
+  books.BeginTry(Id("Right"), at + seconds(3));
+  EXPECT_EQ(events.starts[2].try_number, 2);
+  (void)books.EndTry(Id("Right"), JobStatus::kFailed);
+  EXPECT_TRUE(events.ends[2].done);  // No tries left.
 }
 
 using PlanDeathTest = RunBooksTest;

@@ -114,6 +114,10 @@ const std::vector<Row>& Rows() {
       {Run("--executor", "local\n"), "--executor: local\\n not in"},
       {Run("--executor", "\x1b[2Klocal"), "--executor: \\x1b[2Klocal not in"},
       {Run("--executor", kLongest), "--executor: 777"},
+      {Run("--progress", ""), "--progress"},
+      {Run("--progress", "sometimes"), "--progress: sometimes not in"},
+      {Run("--progress", "auto\n"), "--progress: auto\\n not in"},
+      {Run("--progress", "\x1b[2Kalways"), "--progress: \\x1b[2Kalways not in"},
       {Run("--slurm-partition", ""), "--slurm-partition: an empty value"},
       {Run("--slurm-partition", "debug\n"), "--slurm-partition: 'debug\\n' has a control"},
       {Run("--slurm-partition", "\x1b"), "--slurm-partition: '\\x1b' has a control"},
@@ -202,9 +206,10 @@ INSTANTIATE_TEST_SUITE_P(Sweep, BadOptionValue, testing::ValuesIn(Rows()));
 TEST(BadOptionValueTable, CoversEveryOptionThatTakesAValue) {
   std::map<std::string, int> rows_per_option;
   for (const Row& row : Rows()) ++rows_per_option[row.args[row.args.size() - 2]];  // The option.
-  for (const char* option : {"-j", "--default-tries", "--default-timeout", "--default-retry-delay",
-                             "--executor", "--slurm-partition", "--slurm-account", "--srun-arg",
-                             "--root", "--plugin", "--report", "--dot", "--output", "--arg"}) {
+  for (const char* option :
+       {"-j", "--default-tries", "--default-timeout", "--default-retry-delay", "--executor",
+        "--progress", "--slurm-partition", "--slurm-account", "--srun-arg", "--root", "--plugin",
+        "--report", "--dot", "--output", "--arg"}) {
     EXPECT_GT(rows_per_option[option], 0) << option;
   }
   EXPECT_GE(Rows().size(), 40u);

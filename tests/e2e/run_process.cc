@@ -3,13 +3,17 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <utility>
 
 #include <gtest/gtest.h>
@@ -107,6 +111,24 @@ DrainEnd Drain(std::array<int, 2>& read_fds, Clock::time_point deadline, Process
   }
 }
 
+// A pseudo-terminal `columns` wide: [0] its master side, for us, [1] its
+// terminal side, for the child. Raw output, so bytes pass unchanged. Neither
+// becomes this process's controlling terminal.
+bool OpenTerminal(int columns, std::array<int, 2>& ends) {
+  ends[0] = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (ends[0] < 0 || ::grantpt(ends[0]) != 0 || ::unlockpt(ends[0]) != 0) return false;
+  const char* name = ::ptsname(ends[0]);
+  if (name == nullptr) return false;
+  ends[1] = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (ends[1] < 0) return false;
+  termios mode{};
+  if (::tcgetattr(ends[1], &mode) != 0) return false;
+  ::cfmakeraw(&mode);
+  const winsize size{
+      .ws_row = 24, .ws_col = static_cast<unsigned short>(columns), .ws_xpixel = 0, .ws_ypixel = 0};
+  return ::tcsetattr(ends[1], TCSANOW, &mode) == 0 && ::ioctl(ends[1], TIOCSWINSZ, &size) == 0;
+}
+
 int ExitCodeOf(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -127,17 +149,22 @@ RunningProcess::RunningProcess(const std::vector<std::string>& argv, const Proce
   std::vector<char*> env_pointers = Pointers(env);
   const std::string cwd = options.cwd.string();
 
-  // [0] is read by us (-1 when stdout goes to a file), [1] is the child's.
+  // [0] is read by us (-1 when stdout goes to a file or the terminal), [1]
+  // is the child's.
   std::array<int, 2> out_pipe{-1, -1};
   std::array<int, 2> err_pipe{-1, -1};
   bool ready = false;
-  if (options.stdout_path.empty()) {
-    ready = ::pipe2(out_pipe.data(), O_CLOEXEC) == 0;
+  if (options.terminal_columns > 0) {
+    ready = OpenTerminal(options.terminal_columns, err_pipe);
+    out_pipe[1] = ready ? ::fcntl(err_pipe[1], F_DUPFD_CLOEXEC, 0) : -1;
+    ready = ready && out_pipe[1] >= 0;
+  } else if (options.stdout_path.empty()) {
+    ready = ::pipe2(out_pipe.data(), O_CLOEXEC) == 0 && ::pipe2(err_pipe.data(), O_CLOEXEC) == 0;
   } else {
     out_pipe[1] = ::open(options.stdout_path.c_str(), O_WRONLY | O_CLOEXEC);
-    ready = out_pipe[1] >= 0;
+    ready = out_pipe[1] >= 0 && ::pipe2(err_pipe.data(), O_CLOEXEC) == 0;
   }
-  if (!ready || ::pipe2(err_pipe.data(), O_CLOEXEC) != 0) {
+  if (!ready) {
     ADD_FAILURE() << "cannot set up the child's output: " << std::strerror(errno);
     for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
       if (fd >= 0) ::close(fd);
@@ -190,17 +217,34 @@ bool RunningProcess::WaitForStderrLine(std::string_view line, std::chrono::milli
     }
     return false;
   };
+  return WaitUntil(arrived, "stderr line \"" + std::string(line) + "\"", timeout);
+}
+
+bool RunningProcess::WaitForStderrText(std::string_view text, std::chrono::milliseconds timeout) {
+  const std::string& err = result_.err;
+  std::size_t from = 0;  // Text before this cannot start a match.
+  auto arrived = [&] {
+    if (err.find(text, from) != std::string::npos) return true;
+    from = err.size() >= text.size() ? err.size() - text.size() + 1 : 0;
+    return false;
+  };
+  if (arrived()) return true;
+  return WaitUntil(arrived, "\"" + std::string(text) + "\" on stderr", timeout);
+}
+
+bool RunningProcess::WaitUntil(const std::function<bool()>& arrived, const std::string& what,
+                               std::chrono::milliseconds timeout) {
   if (pid_ < 0 || reaped_) {
-    ADD_FAILURE() << "no running child to wait for \"" << line << "\"";
+    ADD_FAILURE() << "no running child to wait for " << what;
     return false;
   }
   const DrainEnd end =
       Drain(read_fds_, std::min(deadline_, Clock::now() + timeout), result_, arrived);
   if (end == DrainEnd::kDone) return true;
-  ADD_FAILURE() << argv0_ << ": no stderr line \"" << line << "\" "
+  ADD_FAILURE() << argv0_ << ": no " << what << " "
                 << (end == DrainEnd::kClosed ? "before its output ended" : "in time")
                 << "; stderr so far:\n"
-                << err;
+                << result_.err;
   return false;
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +25,12 @@ struct ProcessOptions {
   /// When set, stdout goes to this existing file (e.g. /dev/full) instead of
   /// being captured.
   std::filesystem::path stdout_path;
+  /// When > 0, the child's stdout and stderr are both one pseudo-terminal of
+  /// this many columns (and 24 rows), as a user's terminal would be: all it
+  /// wrote there, in order, is ProcessResult::err, and `out` stays empty.
+  /// The terminal passes output raw (a newline stays "\n"), so the bytes
+  /// arrive as written. `stdout_path` is then ignored.
+  int terminal_columns = 0;
   /// After this long the child is killed and the calling test fails.
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};
 };
@@ -34,7 +41,7 @@ struct ProcessResult {
   /// be started or timed out.
   int exit_code = -1;
   std::string out;  ///< Everything it wrote to stdout.
-  std::string err;  ///< Everything it wrote to stderr.
+  std::string err;  ///< Everything it wrote to stderr (to the terminal, with one).
   bool timed_out = false;
 };
 
@@ -73,6 +80,12 @@ class RunningProcess {
   bool WaitForStderrLine(std::string_view line,
                          std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+  /// Reads the child's output until `text` is somewhere in its stderr (now or
+  /// earlier, whole lines or not: for a terminal's output); as
+  /// WaitForStderrLine otherwise.
+  bool WaitForStderrText(std::string_view text,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
   /// Sends `signal` to the child (not to its process group). Adds a test
   /// failure when the child was not started or is already reaped.
   void Signal(int signal);
@@ -86,6 +99,9 @@ class RunningProcess {
   ProcessResult Wait();
 
  private:
+  bool WaitUntil(const std::function<bool()>& arrived, const std::string& what,
+                 std::chrono::milliseconds timeout);
+
   std::string argv0_;
   std::chrono::milliseconds timeout_;
   std::chrono::steady_clock::time_point deadline_;
