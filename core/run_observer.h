@@ -22,14 +22,14 @@ struct PhaseEvent {
   std::string_view error_type;  ///< Failures only: the exception's type.
 };
 
-/// A try is about to start: the plan has booked it.
+/// A try is about to start: the run books have booked it.
 struct TryStartEvent {
   JobId job;
   int try_number;       ///< From 1.
   Clock::TimePoint at;  ///< The try's start on the run's clock.
 };
 
-/// A try has ended and the plan has decided what follows it.
+/// A try has ended and the run books have decided what follows it.
 struct TryEndEvent {
   JobId job;
   JobStatus outcome;          ///< kOk, kChanged or kFailed.

@@ -41,7 +41,7 @@ struct ProgressSnapshot {
 };
 
 /// The state behind the live progress line: counts, the running tries, the
-/// retries waited for, the estimate. Fed by the plan's try events
+/// retries waited for, the estimate. Fed by the run books' try events
 /// (RunObserver::OnTryStart, OnTryEnd) from any thread; read with
 /// Snapshot() from another. Core keeps the state; the command line draws it.
 ///
