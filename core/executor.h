@@ -28,6 +28,10 @@ struct TryOutcome {
   JobStatus status = JobStatus::kFailed;  ///< kOk, kChanged or kFailed.
   std::optional<std::string> error;       ///< Set when kFailed.
   nlohmann::json result;                  ///< What the try recorded, or null.
+  /// What Run threw in this try, when it was called and threw.
+  std::optional<std::string> run_error = std::nullopt;
+  /// Failed with dojobber::Fatal: the job gets no further try.
+  bool fatal = false;
 };
 
 /// What an executor works with: the run's graph and the state every try

@@ -452,7 +452,16 @@ TryOutcome ProcessExecutor::RunTry(const RunScope& scope, const TryRequest& requ
     }
     TryOutcome outcome{ParseStatus(msg::Text(end, msg::kStatus)), std::nullopt,
                        end.value(msg::kResult, json())};
-    if (outcome.status == JobStatus::kFailed) outcome.error = msg::Text(end, msg::kError);
+    if (outcome.status == JobStatus::kFailed) {
+      outcome.error = msg::Text(end, msg::kError);
+      // A peer's message is not trusted to have a key's type.
+      const auto fatal = end.find(msg::kFatal);
+      outcome.fatal = fatal != end.end() && fatal->is_boolean() && fatal->get<bool>();
+    }
+    if (const auto run_error = end.find(msg::kRunError);
+        run_error != end.end() && run_error->is_string()) {
+      outcome.run_error = run_error->get<std::string>();
+    }
     return outcome;
   }
   // It ended (or was killed) before it could report: the phase it was in

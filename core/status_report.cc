@@ -29,6 +29,20 @@ const char* StatusColor(JobStatus status) {
   return "";
 }
 
+// A failed job's error: its last try's, marked when it was fatal, then what
+// Run threw in that try when that says something more: the recheck's
+// message alone would hide the cause ("no /x/etc" after Run's "cannot
+// create directories").
+std::string ErrorText(const JobReport& job) {
+  if (!job.error) return "";
+  std::string text = job.fatal ? "fatal: " : "";
+  text += Printable(*job.error);
+  if (job.run_error && *job.run_error != *job.error) {
+    text += " (Run failed: " + Printable(*job.run_error) + ")";
+  }
+  return text;
+}
+
 // Why a blocked job was not tried: the failed jobs at the root of its
 // blockage with their errors, or, when none failed (an interrupted run), the
 // dependencies that did not succeed.
@@ -42,9 +56,8 @@ std::string BlockedDetail(const Graph& graph, const RunResult& result, JobId id)
       if (count > 0) text += causes.empty() ? ", " : "; ";
       text += Printable(graph.name(job));
       if (!causes.empty()) {
-        const std::optional<std::string>& error = result.jobs[job].error;
         text += " failed";
-        if (error) text += " (" + Printable(*error) + ")";
+        if (result.jobs[job].error) text += " (" + ErrorText(result.jobs[job]) + ")";
       }
     }
     ++count;
@@ -66,9 +79,8 @@ std::string BlockedDetail(const Graph& graph, const RunResult& result, JobId id)
 std::string Detail(const Graph& graph, const RunResult& result, JobId id) {
   const JobReport& job = result.jobs[id];
   if (job.interrupted && job.tries == 0) return "not tried: interrupted";
-  std::string detail = job.status == JobStatus::kBlocked ? BlockedDetail(graph, result, id)
-                       : job.error                       ? Printable(*job.error)
-                                                         : "";
+  std::string detail =
+      job.status == JobStatus::kBlocked ? BlockedDetail(graph, result, id) : ErrorText(job);
   if (job.interrupted) detail += " (interrupted with tries left)";
   return detail;
 }

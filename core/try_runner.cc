@@ -21,7 +21,7 @@ TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
     // A constructor that throws fails the try like a failing Check.
     created.error = "cannot create the job: " + created.error;
     Report(id, spec.name, Phase::kCheck, try_number, created, control.get(), /*ends_try=*/true);
-    return {JobStatus::kFailed, std::move(created.error), nullptr};
+    return {JobStatus::kFailed, std::move(created.error), nullptr, std::nullopt, created.fatal};
   }
   // Only jobs with a Cleanup outlive their try; the rest are freed at once.
   nlohmann::json scratch_local;
@@ -41,7 +41,11 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
   const TryOutcome abandoned{JobStatus::kFailed, "abandoned", nullptr};
   CallOutcome check = Call(job, ctx, id, Phase::kCheck, control);
   if (check.ok) return {JobStatus::kOk, std::nullopt, std::move(ctx.result())};
-  if (env_.no_act) return {JobStatus::kFailed, std::move(check.error), std::move(ctx.result())};
+  // A fatal Check ends the try: no Run can mend it.
+  if (env_.no_act || check.fatal) {
+    return {JobStatus::kFailed, std::move(check.error), std::move(ctx.result()), std::nullopt,
+            check.fatal};
+  }
 
   // Run is the phase that changes things: after a stop request it never
   // starts. A Run that was running when the stop came is still rechecked:
@@ -54,9 +58,15 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
   CallOutcome run = Call(job, ctx, id, Phase::kRun, control);
   if (!run.ok) ctx.set_run_error(std::move(run.error));
   if (Abandoned(control)) return abandoned;
+  if (run.fatal) {  // No recheck: the try fails with Run's message.
+    return {JobStatus::kFailed, ctx.run_error(), std::move(ctx.result()), ctx.run_error(), true};
+  }
   CallOutcome recheck = Call(job, ctx, id, Phase::kRecheck, control);
-  if (recheck.ok) return {JobStatus::kChanged, std::nullopt, std::move(ctx.result())};
-  return {JobStatus::kFailed, std::move(recheck.error), std::move(ctx.result())};
+  if (recheck.ok) {
+    return {JobStatus::kChanged, std::nullopt, std::move(ctx.result()), ctx.run_error()};
+  }
+  return {JobStatus::kFailed, std::move(recheck.error), std::move(ctx.result()), ctx.run_error(),
+          recheck.fatal};
 }
 
 CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
@@ -74,8 +84,8 @@ CallOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
     outcome = CallPhase(job, phase, ctx);
     lost.Dismiss();
   }
-  const bool ends_try =
-      phase == Phase::kRecheck || (phase == Phase::kCheck && (outcome.ok || env_.no_act));
+  const bool ends_try = phase == Phase::kRecheck || (!outcome.ok && outcome.fatal) ||
+                        (phase == Phase::kCheck && (outcome.ok || env_.no_act));
   Report(id, ctx.job_name(), phase, ctx.try_number(), outcome, control, ends_try);
   return outcome;
 }
