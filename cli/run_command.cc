@@ -5,11 +5,14 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -139,6 +142,14 @@ bool SameRegularFile(const std::string& a, const std::string& b) {
   return !std::filesystem::exists(status) || std::filesystem::is_regular_file(status);
 }
 
+// --seed, or one drawn at random from the same range, so that any run's
+// jitter can be repeated with the seed its report gives.
+std::uint64_t RunSeed(const RunOptions& options) {
+  if (options.seed >= 0) return static_cast<std::uint64_t>(options.seed);
+  std::random_device entropy;
+  return std::uniform_int_distribution<std::uint64_t>(0, std::numeric_limits<int>::max())(entropy);
+}
+
 }  // namespace
 
 CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
@@ -215,6 +226,28 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
       ->check(Seconds())
       ->capture_default_str()
       ->type_name("SECONDS");
+  run->add_option("--default-retry-backoff", options.default_retry_backoff,
+                  "Multiply the retry delay by this after each further try, for jobs that do "
+                  "not set their own backoff (1: a fixed delay)")
+      ->check(BackoffFactor())
+      ->capture_default_str()
+      ->type_name("FACTOR");
+  run->add_option("--default-retry-max-delay", options.default_retry_max_delay,
+                  "Cap on a retry delay grown by backoff, for jobs that do not set their own "
+                  "(default: no cap)")
+      ->check(Seconds())
+      ->type_name("SECONDS");
+  run->add_option("--default-retry-jitter", options.default_retry_jitter,
+                  "Spread each retry delay d at random over [d*(1-F), d*(1+F)], for jobs that "
+                  "do not set their own jitter")
+      ->check(Fraction())
+      ->capture_default_str()
+      ->type_name("F");
+  run->add_option("--seed", options.seed,
+                  "Seed of the retry jitter: the same seed, the same delays (default: a random "
+                  "seed, written to the report)")
+      ->check(WholeNumberAtLeast(0))
+      ->type_name("N");
   run->add_option("--report", options.report_path,
                   "Write the JSON report here (atomically, also when jobs fail)")
       ->check(FileName())
@@ -310,8 +343,12 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
 
   auto jobs = LoadJobs(options.source, ArgumentCheck::kFull);
   if (!jobs) return Fail(jobs.message(), kUsage);
-  const core::JobDefaults defaults{options.default_tries, options.default_retry_delay,
-                                   options.default_timeout};
+  const core::JobDefaults defaults{.tries = options.default_tries,
+                                   .retry_delay = options.default_retry_delay,
+                                   .retry_backoff = options.default_retry_backoff,
+                                   .retry_max_delay = options.default_retry_max_delay,
+                                   .retry_jitter = options.default_retry_jitter,
+                                   .timeout = options.default_timeout};
   auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, defaults);
   if (!graph) return Fail(graph.message(), kUsage);
 
@@ -346,6 +383,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
                                                core::RunOptions{.no_act = options.no_act,
                                                                 .cleanup = !options.no_cleanup,
                                                                 .jobs = options.jobs,
+                                                                .seed = RunSeed(options),
                                                                 .stop = stop},
                                                &clock, observer, executor.get());
   core::RunResult result = engine->Run();

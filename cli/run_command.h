@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CLI_RUN_COMMAND_H_
 #define DOJOBBER_CLI_RUN_COMMAND_H_
 
+#include <limits>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct RunOptions {
   double default_timeout = 0;  ///< 0: no timeout.
   int default_tries = 3;
   double default_retry_delay = 1.0;
+  double default_retry_backoff = 1.0;
+  double default_retry_max_delay = std::numeric_limits<double>::infinity();  ///< inf: no cap.
+  double default_retry_jitter = 0;
+  int seed = -1;  ///< --seed; -1: none given, a random one is used.
   std::string report_path;
   std::string dot_path;
   std::string lock_path;          ///< --lock: empty when not asked for.

@@ -59,7 +59,29 @@ CLI::Validator SecondsAbove(double min, bool inclusive) {
       inclusive ? "SECONDS >= 0" : "SECONDS > 0");
 }
 
+// A finite number in [min, max]; `expected` names the range in messages.
+CLI::Validator NumberIn(double min, double max, const std::string& expected,
+                        const std::string& type_name) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        double value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
+            value < min || value > max) {
+          return "'" + text + "' is not " + expected;
+        }
+        return {};
+      },
+      type_name);
+}
+
 }  // namespace
+
+CLI::Validator BackoffFactor() {
+  return NumberIn(1, std::numeric_limits<double>::max(), "a finite factor >= 1", "FACTOR >= 1");
+}
+
+CLI::Validator Fraction() { return NumberIn(0, 1, "a fraction from 0 to 1", "0..1"); }
 
 CLI::Validator FileName() {
   return CLI::Validator(

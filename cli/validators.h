@@ -24,6 +24,12 @@ CLI::Validator Seconds();
 /// A finite number of seconds > 0, at most core::kLongestSeconds.
 CLI::Validator PositiveSeconds();
 
+/// A retry backoff factor: a finite number >= 1.
+CLI::Validator BackoffFactor();
+
+/// A fraction: a number from 0 to 1, both included (a retry jitter).
+CLI::Validator Fraction();
+
 }  // namespace dojobber::cli
 
 #endif  // DOJOBBER_CLI_VALIDATORS_H_

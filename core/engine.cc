@@ -46,7 +46,8 @@ Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock, RunO
 Engine::~Engine() = default;
 
 RunResult Engine::Run() {
-  RunBooks books(graph_, options_.no_act, observer_.wants_tries() ? &observer_ : nullptr);
+  RunBooks books(graph_, options_.no_act, options_.seed,
+                 observer_.wants_tries() ? &observer_ : nullptr);
   const Clock::TimePoint started = clock_.Now();
   RunRecord record(graph_, started);
   // Before any worker thread exists (see Executor::Start).
@@ -68,9 +69,9 @@ RunResult Engine::Run() {
                                : TryOutcome{JobStatus::kFailed, start.message(), nullptr};
     lost.Dismiss();
     RefuseTooDeep(outcome);
-    const JobStatus status = outcome.status;
+    const TryEnd end{outcome.status, outcome.fatal};
     record.EndTry(id, request.try_number, std::move(outcome), begin, clock_.Now());
-    return status;
+    return end;
   };
   RunResult result;
   int workers = 1;
@@ -86,6 +87,7 @@ RunResult Engine::Run() {
   (void)working_directory_.Restore();  // Best effort: nothing is left to fail.
   result = record.Finish(books, options_.stop.stop_requested(), clock_.Now());
   result.workers = workers;
+  result.seed = options_.seed;
   result.worker_shortfall = std::move(shortfall);
   result.abandoned_tries = executor_.abandoned();
   result.root_causes = RootCauses::Compute(graph_, result);

@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CORE_ENGINE_H_
 #define DOJOBBER_CORE_ENGINE_H_
 
+#include <cstdint>
 #include <memory>
 #include <stop_token>
 
@@ -20,6 +21,9 @@ struct RunOptions {
   bool no_act = false;  ///< Only Check; never Run.
   bool cleanup = true;  ///< Run cleanups at the end of Run(); else call Cleanup().
   int jobs = 1;         ///< Workers. 1: the exact serial order of passes.
+  /// Where the retry jitter is drawn from: the same seed, the same delays
+  /// (core/retry_delay.h). Reported in RunResult::seed.
+  std::uint64_t seed = 0;
   /// Once requested, no new try starts and no running try starts another
   /// phase; running tries finish (the executor may give them a grace
   /// period), then the cleanups run.

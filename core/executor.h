@@ -33,6 +33,10 @@ struct TryOutcome {
   /// that: the object could not be created, a time limit, a crash or exit of
   /// its process, a stop before Run, or dojobber itself.
   bool failed_by_check = false;
+  /// What Run threw in this try, when it was called and threw.
+  std::optional<std::string> run_error = std::nullopt;
+  /// Failed with dojobber::Fatal: the job gets no further try.
+  bool fatal = false;
 };
 
 /// What an executor works with: the run's graph and the state every try

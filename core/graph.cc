@@ -70,6 +70,25 @@ class Graph::Builder {
       graph.retry_delay_.push_back(spec.retry_delay.value_or(defaults.retry_delay));
       any_timeout = any_timeout || spec.timeout.has_value();
     }
+    // Backoff and jitter are rare: most graphs keep no copy of them per job.
+    const RetryPolicy plain;
+    const auto has_backoff = [&](const JobSpec& spec) {
+      return spec.retry_backoff.value_or(defaults.retry_backoff) != plain.backoff ||
+             spec.retry_max_delay.value_or(defaults.retry_max_delay) != plain.max_delay ||
+             spec.retry_jitter.value_or(defaults.retry_jitter) != plain.jitter;
+    };
+    if (std::any_of(graph.spec_of_.begin(), graph.spec_of_.end(),
+                    [&](std::uint32_t i) { return has_backoff(registry_.spec(i)); })) {
+      graph.backoff_.reserve(graph.spec_of_.size());
+      for (std::uint32_t spec_index : graph.spec_of_) {
+        const JobSpec& spec = registry_.spec(spec_index);
+        RetryPolicy policy;
+        policy.backoff = spec.retry_backoff.value_or(defaults.retry_backoff);
+        policy.max_delay = spec.retry_max_delay.value_or(defaults.retry_max_delay);
+        policy.jitter = spec.retry_jitter.value_or(defaults.retry_jitter);
+        graph.backoff_.push_back(policy);
+      }
+    }
     if (any_timeout) {
       graph.timeout_.reserve(graph.spec_of_.size());
       for (std::uint32_t spec_index : graph.spec_of_) {
@@ -167,6 +186,22 @@ Status Validate(const Graph& graph) {
       return Failure{"job '" + graph.name(id) +
                      "': retry delay must be a finite number of seconds >= 0 (got " +
                      FormatNumber(delay) + ")"};
+    }
+    const RetryPolicy policy = graph.retry_policy(id);
+    if (!std::isfinite(policy.backoff) || policy.backoff < 1) {
+      return Failure{"job '" + graph.name(id) +
+                     "': retry backoff must be a finite factor >= 1 (got " +
+                     FormatNumber(policy.backoff) + ")"};
+    }
+    if (std::isnan(policy.max_delay) || policy.max_delay < 0) {
+      return Failure{"job '" + graph.name(id) +
+                     "': maximum retry delay must be a number of seconds >= 0 (got " +
+                     FormatNumber(policy.max_delay) + ")"};
+    }
+    if (!(policy.jitter >= 0 && policy.jitter <= 1)) {
+      return Failure{"job '" + graph.name(id) +
+                     "': retry jitter must be a fraction from 0 to 1 (got " +
+                     FormatNumber(policy.jitter) + ")"};
     }
     const std::optional<double>& timeout = graph.spec(id).timeout;
     if (timeout && (!std::isfinite(*timeout) || *timeout <= 0)) {

@@ -2,6 +2,7 @@
 #define DOJOBBER_CORE_GRAPH_H_
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "core/expected.h"
 #include "core/job_registry.h"
+#include "core/retry_delay.h"
 
 namespace dojobber::core {
 
@@ -21,7 +23,10 @@ using JobId = std::uint32_t;
 struct JobDefaults {
   int tries = 3;
   double retry_delay = 1.0;
-  double timeout = 0;  ///< Seconds; 0: no timeout.
+  double retry_backoff = 1;  ///< Factor >= 1; 1: the same delay every time.
+  double retry_max_delay = std::numeric_limits<double>::infinity();  ///< Seconds.
+  double retry_jitter = 0;  ///< Fraction of each delay, in [0, 1].
+  double timeout = 0;       ///< Seconds; 0: no timeout.
 };
 
 /// The validated, indexed graph of one run: the root and everything it
@@ -31,7 +36,9 @@ class Graph {
  public:
   /// Builds and validates the graph. Refuses an unknown root or dependency, a
   /// cycle (printed `A -> B -> A`), tries < 1, a negative or non-finite
-  /// retry delay and a timeout that is not a finite number > 0. Nothing
+  /// retry delay, a backoff factor that is not a finite number >= 1, a
+  /// negative or NaN maximum delay, a jitter outside [0, 1] and a timeout
+  /// that is not a finite number > 0. Nothing
   /// recurses, so any depth is fine.
   static Expected<Graph> Build(const JobRegistry& registry, std::optional<std::string_view> root,
                                const JobDefaults& defaults);
@@ -59,6 +66,12 @@ class Graph {
   const std::string& name(JobId id) const { return spec(id).name; }
   int tries(JobId id) const { return tries_[id]; }
   double retry_delay(JobId id) const { return retry_delay_[id]; }
+  /// The delay, backoff and jitter of the job's retries.
+  RetryPolicy retry_policy(JobId id) const {
+    RetryPolicy policy = backoff_.empty() ? RetryPolicy{} : backoff_[id];
+    policy.delay = retry_delay_[id];
+    return policy;
+  }
   /// Seconds a try may take; 0 when unlimited.
   double timeout(JobId id) const { return timeout_.empty() ? 0 : timeout_[id]; }
 
@@ -86,6 +99,7 @@ class Graph {
   std::vector<JobId> id_of_;            // registry index -> JobId, or kNone
   std::vector<int> tries_;
   std::vector<double> retry_delay_;
+  std::vector<RetryPolicy> backoff_;      // Empty when no job has backoff or jitter.
   std::vector<double> timeout_;           // Empty when no job has a timeout.
   std::vector<std::uint32_t> dep_begin_;  // CSR: deps of id in [begin[id], begin[id+1])
   std::vector<JobId> deps_;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <typeinfo>
 
+#include <dojobber/error.h>
+
 namespace dojobber::core {
 namespace {
 
@@ -70,6 +72,10 @@ template <class Call>
 CallOutcome Guarded(Call&& call) {
   try {
     call();
+  } catch (const Fatal& e) {
+    CallOutcome outcome = FailedWithWhat(e);
+    outcome.fatal = true;
+    return outcome;
   } catch (const std::exception& e) {
     return FailedWithWhat(e);
   } catch (const char* message) {
@@ -108,8 +114,8 @@ CallOutcome CallPhase(Job& job, Phase phase, TryContext& ctx) {
         break;
     }
   });
-  std::optional<std::string> failure = ctx.TakeFailure();
-  if (outcome.ok && failure) return {false, std::move(*failure), ""};
+  std::optional<TryContext::FailRequest> failure = ctx.TakeFailure();
+  if (outcome.ok && failure) return {false, std::move(failure->message), "", failure->fatal};
   return outcome;
 }
 

@@ -19,6 +19,9 @@ struct CallOutcome {
   bool ok = true;
   std::string error;       ///< what(), or a generic message for other types.
   std::string error_type;  ///< The exception's demangled type.
+  /// The call failed with dojobber::Fatal (or ctx.FailFatal()): the job
+  /// must not be tried again.
+  bool fatal = false;
 };
 
 // The only place that calls into job code. Every exception type is caught.

@@ -1,6 +1,7 @@
 #include "core/job_list.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "core/text_format.h"
@@ -19,6 +20,22 @@ const char* KindName(JobKind kind) {
   return "?";
 }
 
+namespace {
+
+// "x2 max 60s" (or "x2", or "-" for a fixed delay), then the jitter as a
+// percentage ("10%", or "-").
+std::string BackoffColumns(const RetryPolicy& policy) {
+  std::string backoff = "-";
+  if (policy.backoff != 1 || std::isfinite(policy.max_delay)) {
+    backoff = "x" + FormatSeconds(policy.backoff);
+    if (std::isfinite(policy.max_delay)) backoff += " max " + FormatSeconds(policy.max_delay) + "s";
+  }
+  const std::string jitter = policy.jitter > 0 ? FormatSeconds(policy.jitter * 100) + "%" : "-";
+  return PadToWidth(backoff, 15) + "  " + PadToWidth(jitter, 6) + "  ";
+}
+
+}  // namespace
+
 void WriteJobList(std::ostream& out, const Graph& graph) {
   std::size_t width = 3;
   for (JobId id = 0; id < graph.size(); ++id) width = std::max(width, DisplayWidth(graph.name(id)));
@@ -29,7 +46,16 @@ void WriteJobList(std::ostream& out, const Graph& graph) {
   for (JobId id = 0; id < graph.size() && !hints; ++id) {
     hints = graph.spec(id).cpus.has_value() || graph.spec(id).memory_mib.has_value();
   }
-  out << pad("JOB", width) << "  KIND     TRIES  DELAY   " << (hints ? "CPUS  MEM        " : "")
+  // So do backoff and jitter.
+  bool backoff = false;
+  const RetryPolicy plain;
+  for (JobId id = 0; id < graph.size() && !backoff; ++id) {
+    const RetryPolicy policy = graph.retry_policy(id);
+    backoff = policy.backoff != plain.backoff || policy.max_delay != plain.max_delay ||
+              policy.jitter != plain.jitter;
+  }
+  out << pad("JOB", width) << "  KIND     TRIES  DELAY   "
+      << (backoff ? "BACKOFF          JITTER  " : "") << (hints ? "CPUS  MEM        " : "")
       << "DEPS\n";
   for (JobId id = 0; id < graph.size(); ++id) {
     const JobSpec& spec = graph.spec(id);
@@ -37,6 +63,7 @@ void WriteJobList(std::ostream& out, const Graph& graph) {
     const std::string tries = std::to_string(graph.tries(id));
     line += std::string(7 - std::min<std::size_t>(7, tries.size()), ' ') + tries + "  ";
     line += pad(FormatSeconds(graph.retry_delay(id)) + "s", 6) + "  ";
+    if (backoff) line += BackoffColumns(graph.retry_policy(id));
     if (hints) {
       line += pad(spec.cpus ? std::to_string(*spec.cpus) : "-", 4) + "  ";
       line += pad(spec.memory_mib ? std::to_string(*spec.memory_mib) + " MiB" : "-", 9) + "  ";

@@ -29,6 +29,17 @@ JobBuilder& JobSpec::RetryDelay(double seconds) {
   return *this;
 }
 
+JobBuilder& JobSpec::RetryBackoff(double factor, double max_delay) {
+  retry_backoff = factor;
+  retry_max_delay = max_delay;
+  return *this;
+}
+
+JobBuilder& JobSpec::RetryJitter(double fraction) {
+  retry_jitter = fraction;
+  return *this;
+}
+
 JobBuilder& JobSpec::Timeout(double seconds) {
   timeout = seconds;
   return *this;

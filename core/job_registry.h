@@ -23,6 +23,8 @@ struct JobSpec final : JobBuilder {
   JobBuilder& Deps(std::vector<std::string> names) override;
   JobBuilder& Tries(int count) override;
   JobBuilder& RetryDelay(double seconds) override;
+  JobBuilder& RetryBackoff(double factor, double max_delay) override;
+  JobBuilder& RetryJitter(double fraction) override;
   JobBuilder& Timeout(double seconds) override;
   JobBuilder& Cpus(int count) override;
   JobBuilder& MemoryMiB(std::int64_t mebibytes) override;
@@ -33,6 +35,9 @@ struct JobSpec final : JobBuilder {
   std::vector<std::string> deps;
   std::optional<int> tries;
   std::optional<double> retry_delay;
+  std::optional<double> retry_backoff;    ///< Factor; set with retry_max_delay.
+  std::optional<double> retry_max_delay;  ///< Seconds; infinity: no cap.
+  std::optional<double> retry_jitter;     ///< Fraction of each delay.
   std::optional<double> timeout;
   std::optional<int> cpus;                 ///< Resource hint: CPUs per try.
   std::optional<std::int64_t> memory_mib;  ///< Resource hint: MiB per try.

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -114,6 +115,44 @@ void AppendBlockage(std::string& out, const Graph& graph, const RunResult& resul
   AppendBool(out, result.root_causes.more(id));
 }
 
+void AppendOptionalString(std::string& out, const std::optional<std::string>& text) {
+  if (text) {
+    AppendJsonString(out, *text);
+  } else {
+    out += "null";
+  }
+}
+
+void AppendTry(std::string& out, int number, double start_s, double end_s,
+               const std::optional<std::string>& error,
+               const std::optional<std::string>& run_error) {
+  out += "{\"try\":";
+  AppendNumber(out, number);
+  out += ",\"start\":";
+  AppendNumber(out, start_s);
+  out += ",\"end\":";
+  AppendNumber(out, end_s);
+  out += ",\"error\":";
+  AppendOptionalString(out, error);
+  out += ",\"run_error\":";
+  AppendOptionalString(out, run_error);
+  out += '}';
+}
+
+// Every try in order: the earlier ones, then the last, which the job's own
+// fields hold (a job with earlier tries has a last one).
+void AppendHistory(std::string& out, const JobReport& job) {
+  out += ",\"history\":[";
+  int number = 0;
+  for (const TryRecord& earlier : job.earlier_tries) {
+    AppendTry(out, ++number, earlier.start_s, earlier.end_s, earlier.error, earlier.run_error);
+    out += ',';
+  }
+  if (job.tries > 0)
+    AppendTry(out, ++number, job.last_start_s, job.end_s, job.error, job.run_error);
+  out += ']';
+}
+
 void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& result,
                const DryRunPlan* plan) {
   const JobReport& job = result.jobs[id];
@@ -127,11 +166,11 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& 
   out += "\",\"tries\":";
   AppendNumber(out, job.tries);
   out += ",\"error\":";
-  if (job.error) {
-    AppendJsonString(out, *job.error);
-  } else {
-    out += "null";
-  }
+  AppendOptionalString(out, job.error);
+  out += ",\"run_error\":";
+  AppendOptionalString(out, job.run_error);
+  out += ",\"fatal\":";
+  AppendBool(out, job.fatal);
   out += ",\"result\":";
   out += job.result.is_null()
              ? "null"
@@ -151,6 +190,7 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& 
   } else {
     out += ",\"start_s\":null,\"end_s\":null";
   }
+  AppendHistory(out, job);
   out += '}';
 }
 
@@ -172,6 +212,8 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
   AppendBool(text, result.interrupted);
   text += ",\"exit_code\":" + std::to_string(info.exit_code) + ",\"duration_s\":";
   AppendNumber(text, result.seconds);
+  text += ",\"seed\":";
+  AppendNumber(text, result.seed);
   text += ',';
   AppendCounts(text, result);
   if (info.plan) AppendPlanCounts(text, *info.plan);

@@ -92,7 +92,7 @@ class ParallelRun {
         books_.BeginTry(id, clock_.Now());
         lock.unlock();
         UnwindGuard lost([&] { Lose(id); });
-        const JobStatus outcome = attempt_(id);
+        const TryEnd outcome = attempt_(id);
         lost.Dismiss();
         lock.lock();
         --running_;
@@ -116,7 +116,7 @@ class ParallelRun {
   // Jobs that become ready are taken by this worker, which loops, and by the
   // workers it wakes. A new earliest timer wakes one idle worker to wait for
   // it, since the others may be waiting without a deadline.
-  void Book(JobId id, JobStatus outcome) {
+  void Book(JobId id, TryEnd outcome) {
     const TryVerdict verdict = books_.EndTry(id, outcome);
     if (books_.Succeeded(id)) {
       for (JobId dependent : graph_.dependents(id)) {

@@ -457,6 +457,13 @@ TryOutcome ProcessExecutor::RunTry(const RunScope& scope, const TryRequest& requ
       const auto by_check = end.find(msg::kByCheck);
       outcome.failed_by_check =
           by_check != end.end() && by_check->is_boolean() && by_check->get<bool>();
+      // A peer's message is not trusted to have a key's type.
+      const auto fatal = end.find(msg::kFatal);
+      outcome.fatal = fatal != end.end() && fatal->is_boolean() && fatal->get<bool>();
+    }
+    if (const auto run_error = end.find(msg::kRunError);
+        run_error != end.end() && run_error->is_string()) {
+      outcome.run_error = run_error->get<std::string>();
     }
     return outcome;
   }

@@ -39,6 +39,8 @@ inline constexpr const char* kKey = "key";
 inline constexpr const char* kDelta = "delta";
 inline constexpr const char* kFound = "found";
 inline constexpr const char* kByCheck = "by_check";
+inline constexpr const char* kRunError = "run_error";
+inline constexpr const char* kFatal = "fatal";
 
 // Types, orchestrator to worker.
 inline constexpr const char* kStart = "start";    ///< The try or cleanup to make.

@@ -4,21 +4,20 @@
 
 namespace dojobber::core {
 
-RunBooks::RunBooks(const Graph& graph, bool no_act, RunObserver* tries)
+RunBooks::RunBooks(const Graph& graph, bool no_act, std::uint64_t seed, RunObserver* tries)
     : graph_(graph),
       no_act_(no_act),
       tries_(tries),
       unmet_deps_(graph.size()),
       tries_used_(graph.size(), 0),
       status_(graph.size(), JobStatus::kPending),
-      last_start_(graph.size()) {
+      last_start_(graph.size()),
+      next_try_at_(graph.size()),
+      fatal_(graph.size()),
+      jitter_(seed) {
   for (JobId id = 0; id < graph.size(); ++id) {
     unmet_deps_[id] = static_cast<std::uint32_t>(graph.deps(id).size());
   }
-}
-
-Clock::TimePoint RunBooks::NextTryAt(JobId id) const {
-  return last_start_[id] + SecondsToDuration(graph_.retry_delay(id));
 }
 
 void RunBooks::BeginTry(JobId id, Clock::TimePoint now) {
@@ -27,20 +26,26 @@ void RunBooks::BeginTry(JobId id, Clock::TimePoint now) {
   if (tries_ != nullptr) tries_->OnTryStart({id, tries_used_[id], now});
 }
 
-TryVerdict RunBooks::EndTry(JobId id, JobStatus outcome) {
-  const TryVerdict verdict = Decide(id, outcome);
-  if (tries_ != nullptr) tries_->OnTryEnd({id, outcome, verdict.done, verdict.retry_at});
+TryVerdict RunBooks::EndTry(JobId id, TryEnd end) {
+  const TryVerdict verdict = Decide(id, end);
+  if (tries_ != nullptr) tries_->OnTryEnd({id, end.status, verdict.done, verdict.retry_at});
   return verdict;
 }
 
-TryVerdict RunBooks::Decide(JobId id, JobStatus outcome) {
+TryVerdict RunBooks::Decide(JobId id, TryEnd end) {
+  const JobStatus outcome = end.status;
   if (Succeeded(id) || !(core::Succeeded(outcome) || outcome == JobStatus::kFailed)) {
     std::abort();  // This is a bug: a job ends once, with a try's outcome.
   }
   status_[id] = outcome;
   if (!core::Succeeded(outcome)) {
+    fatal_[id] = end.fatal;
     if (no_act_ || !HasTriesLeft(id)) return {};
-    return {.done = false, .retry_at = NextTryAt(id)};
+    const int n = tries_used_[id];
+    const RetryPolicy policy = graph_.retry_policy(id);
+    const double draw = policy.jitter > 0 ? jitter_.Draw(graph_.name(id), n) : 0;
+    next_try_at_[id] = last_start_[id] + SecondsToDuration(RetryDelaySeconds(policy, n, draw));
+    return {.done = false, .retry_at = next_try_at_[id]};
   }
   ++succeeded_;
   for (JobId dependent : graph_.dependents(id)) --unmet_deps_[dependent];

@@ -13,11 +13,18 @@ RunRecord::RunRecord(const Graph& graph, Clock::TimePoint started)
 void RunRecord::EndTry(JobId id, int try_number, TryOutcome outcome, Clock::TimePoint begin,
                        Clock::TimePoint end) {
   JobReport& job = result_.jobs[id];
+  if (try_number > 1) {
+    job.earlier_tries.push_back(
+        {job.last_start_s, job.end_s, std::move(job.error), std::move(job.run_error)});
+  }
   job.error = std::move(outcome.error);
   job.failed_by_check = outcome.failed_by_check;
+  job.run_error = std::move(outcome.run_error);
+  job.fatal = outcome.fatal;
   job.result = std::move(outcome.result);
   job.seconds += DurationToSeconds(end - begin);
-  if (try_number == 1) job.start_s = DurationToSeconds(begin - started_);
+  job.last_start_s = DurationToSeconds(begin - started_);
+  if (try_number == 1) job.start_s = job.last_start_s;
   job.end_s = DurationToSeconds(end - started_);
 }
 

@@ -17,7 +17,8 @@ class RunRecord {
  public:
   RunRecord(const Graph& graph, Clock::TimePoint started);
 
-  /// Books the end of one try that started at `begin` and ended at `end`.
+  /// Books the end of one try that started at `begin` and ended at `end`;
+  /// the job's previous try, if any, moves to its earlier tries.
   void EndTry(JobId id, int try_number, TryOutcome outcome, Clock::TimePoint begin,
               Clock::TimePoint end);
 

@@ -23,6 +23,14 @@ inline bool Succeeded(JobStatus status) {
   return status == JobStatus::kOk || status == JobStatus::kChanged;
 }
 
+/// One try of a job that was not its last, as the report's history gives it.
+struct TryRecord {
+  double start_s = 0;                    ///< When it started, in seconds from the run's start.
+  double end_s = 0;                      ///< When it ended, likewise.
+  std::optional<std::string> error;      ///< Its error; none if it succeeded.
+  std::optional<std::string> run_error;  ///< What its Run threw, if it did.
+};
+
 /// The end of one job in a run.
 struct JobReport {
   JobStatus status = JobStatus::kPending;
@@ -32,10 +40,16 @@ struct JobReport {
   /// TryOutcome::failed_by_check. What tells a dry run's "would run" from
   /// "failed" (core/dry_run_plan.h).
   bool failed_by_check = false;
-  nlohmann::json result;  ///< What the last try recorded, or null.
-  double seconds = 0;     ///< Time spent in this job's tries.
-  double start_s = 0;     ///< When its first try started, in seconds from the run's start.
-  double end_s = 0;       ///< When its last try ended, likewise. Both 0 if never tried.
+  std::optional<std::string> run_error;  ///< What Run threw in the last try, if it did.
+  bool fatal = false;                    ///< The last try failed with dojobber::Fatal.
+  nlohmann::json result;                 ///< What the last try recorded, or null.
+  double seconds = 0;                    ///< Time spent in this job's tries.
+  double start_s = 0;       ///< When its first try started, in seconds from the run's start.
+  double end_s = 0;         ///< When its last try ended, likewise. Both 0 if never tried.
+  double last_start_s = 0;  ///< When its last try started, likewise.
+  /// Every try but the last, in order (the last one is the fields above):
+  /// empty, and costing nothing, for a job tried once.
+  std::vector<TryRecord> earlier_tries;
   /// The run was stopped before this job's outcome was settled: it was never
   /// tried or had tries left, and no dependency had finally failed.
   bool interrupted = false;
@@ -66,7 +80,8 @@ struct RunResult {
   /// Under -j N: why fewer workers than asked for could start (the system
   /// ran out of threads); empty when all did. The run went on with fewer.
   std::string worker_shortfall;
-  int workers = 1;  ///< Workers that ran the jobs.
+  int workers = 1;         ///< Workers that ran the jobs.
+  std::uint64_t seed = 0;  ///< Where the retry jitter was drawn from (RunOptions::seed).
   /// In-process tries that timed out and whose threads are still running.
   int abandoned_tries = 0;
   std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.

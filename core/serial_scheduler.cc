@@ -51,7 +51,7 @@ class SerialRun {
           Keep(id, books_.EndTry(id, JobStatus::kFailed));
           ++at_;
         });
-        const JobStatus outcome = attempt_(id);
+        const TryEnd outcome = attempt_(id);
         lost.Dismiss();
         Keep(id, books_.EndTry(id, outcome));
       }

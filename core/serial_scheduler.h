@@ -10,8 +10,9 @@
 
 namespace dojobber::core {
 
-/// Makes one try of a job and returns its outcome (kOk, kChanged, kFailed).
-using AttemptFn = std::function<JobStatus(JobId id)>;
+/// Makes one try of a job and returns its outcome (kOk, kChanged, kFailed;
+/// a failure maybe fatal).
+using AttemptFn = std::function<TryEnd(JobId id)>;
 
 /// Runs the graph one try at a time, in passes (the `-j 1` order):
 ///

@@ -43,6 +43,20 @@ const char* PlanColor(PlanStep step) {
   return "";
 }
 
+// A failed job's error: its last try's, marked when it was fatal, then what
+// Run threw in that try when that says something more: the recheck's
+// message alone would hide the cause ("no /x/etc" after Run's "cannot
+// create directories").
+std::string ErrorText(const JobReport& job) {
+  if (!job.error) return "";
+  std::string text = job.fatal ? "fatal: " : "";
+  text += Printable(*job.error);
+  if (job.run_error && *job.run_error != *job.error) {
+    text += " (Run failed: " + Printable(*job.run_error) + ")";
+  }
+  return text;
+}
+
 // Why a blocked job was not tried: the failed jobs at the root of its
 // blockage with their errors, or, when none failed (an interrupted run), the
 // dependencies that did not succeed. In a plan the same jobs are what an
@@ -61,9 +75,8 @@ std::string BlockedDetail(const Graph& graph, const RunResult& result, const Dry
       if (!causes.empty() && plan && plan->step(job) == PlanStep::kWouldRun) {
         text += " would run";
       } else if (!causes.empty()) {
-        const std::optional<std::string>& error = result.jobs[job].error;
         text += " failed";
-        if (error) text += " (" + Printable(*error) + ")";
+        if (result.jobs[job].error) text += " (" + ErrorText(result.jobs[job]) + ")";
       }
     }
     ++count;
@@ -85,9 +98,8 @@ std::string BlockedDetail(const Graph& graph, const RunResult& result, const Dry
 std::string Detail(const Graph& graph, const RunResult& result, const DryRunPlan* plan, JobId id) {
   const JobReport& job = result.jobs[id];
   if (job.interrupted && job.tries == 0) return "not tried: interrupted";
-  std::string detail = job.status == JobStatus::kBlocked ? BlockedDetail(graph, result, plan, id)
-                       : job.error                       ? Printable(*job.error)
-                                                         : "";
+  std::string detail =
+      job.status == JobStatus::kBlocked ? BlockedDetail(graph, result, plan, id) : ErrorText(job);
   if (job.interrupted) detail += " (interrupted with tries left)";
   return detail;
 }

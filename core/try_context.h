@@ -53,7 +53,8 @@ class TryContext final : public Context {
   void SetResult(nlohmann::json result) override { result_ = std::move(result); }
   std::ostream& log() override;
   const std::optional<std::string>& run_error() const override { return run_error_; }
-  void Fail(std::string message) override { failure_ = std::move(message); }
+  void Fail(std::string message) override { failure_ = FailRequest{std::move(message), false}; }
+  void FailFatal(std::string message) override { failure_ = FailRequest{std::move(message), true}; }
   bool stop_requested() const override { return env_.StopRequested(); }
   std::stop_token stop_token() const override {
     (void)env_.StopRequested();  // Brings a stop that has arrived into the token.
@@ -63,8 +64,13 @@ class TryContext final : public Context {
   void set_phase(Phase phase) { phase_ = phase; }
   void set_run_error(std::optional<std::string> error) { run_error_ = std::move(error); }
   nlohmann::json& result() { return result_; }
-  /// The message of a Fail() call since the last take, if any.
-  std::optional<std::string> TakeFailure() { return std::exchange(failure_, std::nullopt); }
+  /// A Fail() or FailFatal() call.
+  struct FailRequest {
+    std::string message;
+    bool fatal = false;
+  };
+  /// The last Fail() or FailFatal() call since the last take, if any.
+  std::optional<FailRequest> TakeFailure() { return std::exchange(failure_, std::nullopt); }
 
  private:
   const RunEnvironment& env_;
@@ -75,7 +81,7 @@ class TryContext final : public Context {
   const std::atomic<bool>* muted_;
   Phase phase_ = Phase::kCheck;
   std::optional<std::string> run_error_;
-  std::optional<std::string> failure_;
+  std::optional<FailRequest> failure_;
   nlohmann::json result_;
   std::optional<JobLog> log_buffer_;  // Made on first use: most jobs never log.
   std::optional<std::ostream> log_;

@@ -21,7 +21,10 @@ TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
     // A constructor that throws fails the try like a failing Check.
     created.error = "cannot create the job: " + created.error;
     Report(id, spec.name, Phase::kCheck, try_number, created, control.get(), /*ends_try=*/true);
-    return {JobStatus::kFailed, std::move(created.error), nullptr};
+    return {.status = JobStatus::kFailed,
+            .error = std::move(created.error),
+            .result = nullptr,
+            .fatal = created.fatal};
   }
   // Only jobs with a Cleanup outlive their try; the rest are freed at once.
   nlohmann::json scratch_local;
@@ -41,8 +44,13 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
   const TryOutcome abandoned{JobStatus::kFailed, "abandoned", nullptr};
   PhaseOutcome check = Call(job, ctx, id, Phase::kCheck, control);
   if (check.ok) return {JobStatus::kOk, std::nullopt, std::move(ctx.result())};
-  if (env_.no_act) {
-    return {JobStatus::kFailed, std::move(check.error), std::move(ctx.result()), check.by_job};
+  // A fatal Check ends the try: no Run can mend it.
+  if (env_.no_act || check.fatal) {
+    return {.status = JobStatus::kFailed,
+            .error = std::move(check.error),
+            .result = std::move(ctx.result()),
+            .failed_by_check = check.by_job,
+            .fatal = check.fatal};
   }
 
   // Run is the phase that changes things: after a stop request it never
@@ -56,9 +64,26 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
   PhaseOutcome run = Call(job, ctx, id, Phase::kRun, control);
   if (!run.ok) ctx.set_run_error(std::move(run.error));
   if (Abandoned(control)) return abandoned;
+  if (run.fatal) {  // No recheck: the try fails with Run's message.
+    return {.status = JobStatus::kFailed,
+            .error = ctx.run_error(),
+            .result = std::move(ctx.result()),
+            .run_error = ctx.run_error(),
+            .fatal = true};
+  }
   PhaseOutcome recheck = Call(job, ctx, id, Phase::kRecheck, control);
-  if (recheck.ok) return {JobStatus::kChanged, std::nullopt, std::move(ctx.result())};
-  return {JobStatus::kFailed, std::move(recheck.error), std::move(ctx.result()), recheck.by_job};
+  if (recheck.ok) {
+    return {.status = JobStatus::kChanged,
+            .error = std::nullopt,
+            .result = std::move(ctx.result()),
+            .run_error = ctx.run_error()};
+  }
+  return {.status = JobStatus::kFailed,
+          .error = std::move(recheck.error),
+          .result = std::move(ctx.result()),
+          .failed_by_check = recheck.by_job,
+          .run_error = ctx.run_error(),
+          .fatal = recheck.fatal};
 }
 
 TryRunner::PhaseOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,
@@ -76,8 +101,8 @@ TryRunner::PhaseOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Pha
     outcome = {CallPhase(job, phase, ctx), /*by_job=*/true};
     lost.Dismiss();
   }
-  const bool ends_try =
-      phase == Phase::kRecheck || (phase == Phase::kCheck && (outcome.ok || env_.no_act));
+  const bool ends_try = phase == Phase::kRecheck || (!outcome.ok && outcome.fatal) ||
+                        (phase == Phase::kCheck && (outcome.ok || env_.no_act));
   Report(id, ctx.job_name(), phase, ctx.try_number(), outcome, control, ends_try);
   return outcome;
 }

@@ -222,6 +222,8 @@ json MakeTry(const json& start, const JobSpec& spec, const RunEnvironment& env) 
   json end = Ended(StatusName(outcome.status), outcome.error);
   end[msg::kResult] = std::move(outcome.result);
   end[msg::kByCheck] = outcome.failed_by_check;
+  end[msg::kRunError] = outcome.run_error ? json(*outcome.run_error) : json(nullptr);
+  end[msg::kFatal] = outcome.fatal;
   if (kept.size() > 0) end[msg::kLocal] = kept.Top().local;
   return end;
 }

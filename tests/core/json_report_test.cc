@@ -53,6 +53,47 @@ TEST_F(JsonReportTest, HasTheVerdictAndCounts) {
   EXPECT_TRUE(report["duration_s"].is_number());
 }
 
+TEST_F(JsonReportTest, GivesEachTryInItsHistoryAndTheSeed) {
+  result_.seed = 4242;
+  nlohmann::json report = Report({"Root", false, 1});
+  EXPECT_EQ(report["seed"], 4242);
+  const nlohmann::json& broken = report["jobs"]["Broken"];
+  ASSERT_EQ(broken["history"].size(), 3u) << broken;
+  for (std::size_t n = 0; n < 3; ++n) {
+    const nlohmann::json& entry = broken["history"][n];
+    EXPECT_EQ(entry["try"], n + 1);
+    EXPECT_EQ(entry["error"], "disk \"full\"\nreally");
+    EXPECT_EQ(entry["run_error"], nullptr);
+    EXPECT_LE(entry["start"].get<double>(), entry["end"].get<double>());
+  }
+  EXPECT_EQ(broken["history"][0]["start"], broken["start_s"]);
+  EXPECT_EQ(broken["history"][2]["end"], broken["end_s"]);
+  EXPECT_EQ(broken["run_error"], nullptr);
+  EXPECT_EQ(broken["fatal"], false);
+  EXPECT_EQ(report["jobs"]["Fixed"]["history"].size(), 1u);
+  EXPECT_EQ(report["jobs"]["Root"]["history"], nlohmann::json::array());
+}
+
+TEST(JsonReportFieldsTest, RunErrorAndFatalComeFromTheJobsLastTry) {
+  Harness h;
+  h.Add("Root").Deps({"RunFailed", "Fatal"});
+  h.Add("RunFailed", {CheckThat([](Context&) { return false; }, "no /x/etc"),
+                      [](Context&) { throw Error("cannot create"); },
+                      {}})
+      .Tries(2);
+  h.Add("Fatal", {[](Context&) { throw dojobber::Fatal("never"); }, {}, {}});
+  RunResult result = h.Run("Root");
+  std::ostringstream out;
+  WriteJsonReport(out, *h.graph, result, {"Root", false, 1});
+  const nlohmann::json jobs = nlohmann::json::parse(out.str())["jobs"];
+  EXPECT_EQ(jobs["RunFailed"]["error"], "no /x/etc");
+  EXPECT_EQ(jobs["RunFailed"]["run_error"], "cannot create");
+  EXPECT_EQ(jobs["RunFailed"]["history"][0]["run_error"], "cannot create");
+  EXPECT_EQ(jobs["RunFailed"]["fatal"], false);
+  EXPECT_EQ(jobs["Fatal"]["fatal"], true);
+  EXPECT_EQ(jobs["Fatal"]["tries"], 1);
+}
+
 TEST_F(JsonReportTest, DescribesEveryJob) {
   nlohmann::json jobs = Report({"Root", false, 1})["jobs"];
   ASSERT_EQ(jobs.size(), 3u);

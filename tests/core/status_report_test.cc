@@ -42,6 +42,28 @@ TEST(StatusReportTest, ListsEveryJobWithItsOutcome) {
   EXPECT_EQ(text.find("\033["), std::string::npos) << "no colour unless asked";
 }
 
+TEST(StatusReportTest, AFailedJobShowsRunsErrorAfterTheRechecksAndItsFatalMark) {
+  Harness h;
+  h.Add("Root").Deps({"Both", "Same", "Fatal"});
+  h.Add("Both", {CheckThat([](Context&) { return false; }, "no /x/etc"),
+                 [](Context&) { throw Error("cannot create\ndirectories"); },
+                 {}})
+      .Tries(1);
+  // A RunonlyJob's recheck repeats Run's message: shown once.
+  h.AddRunonly("Same", [](Context&) { throw Error("exit 1"); }).Tries(1);
+  h.Add("Fatal", {[](Context&) { throw dojobber::Fatal("bad port"); }, {}, {}});
+  RunResult result = h.Run("Root");
+  const std::string text = Report(h, result);
+  EXPECT_NE(text.find("  no /x/etc (Run failed: cannot create\\ndirectories)\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("s  exit 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  fatal: bad port\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("blocked: Both failed (no /x/etc (Run failed: cannot create\\ndirectories)); "
+                      "Same failed (exit 1); Fatal failed (fatal: bad port)\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(StatusReportTest, EscapesControlCharactersFromJobCode) {
   Harness h;
   h.Add("Spoof", {CheckThat([](Context&) { return false; }, "\x1b[2K\x1b[1A ok"), {}, [](Context&) {

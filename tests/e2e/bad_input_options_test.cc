@@ -109,6 +109,41 @@ const std::vector<Row>& Rows() {
       {Run("--default-retry-delay", ""), "--default-retry-delay: '' is not"},
       {Run("--default-retry-delay", "0\n"), "--default-retry-delay: '0\\n' is not"},
       {Run("--default-retry-delay", "\x1b"), "--default-retry-delay: '\\x1b' is not"},
+      // Backoff, jitter and the seed.
+      {Run("--default-retry-backoff", "0.5"),
+       "--default-retry-backoff: '0.5' is not a finite factor >= 1"},
+      {Run("--default-retry-backoff", "0"), "--default-retry-backoff: '0' is not"},
+      {Run("--default-retry-backoff", "-2"), "--default-retry-backoff: '-2' is not"},
+      {Run("--default-retry-backoff", "nan"), "--default-retry-backoff: 'nan' is not"},
+      {Run("--default-retry-backoff", "NaN"), "--default-retry-backoff: 'NaN' is not"},
+      {Run("--default-retry-backoff", "inf"), "--default-retry-backoff: 'inf' is not"},
+      {Run("--default-retry-backoff", "1e999"), "--default-retry-backoff: '1e999' is not"},
+      {Run("--default-retry-backoff", ""), "--default-retry-backoff: '' is not"},
+      {Run("--default-retry-backoff", "2\n"), "--default-retry-backoff: '2\\n' is not"},
+      {Run("--default-retry-backoff", "\x1b[2K2"), "--default-retry-backoff: '\\x1b[2K2' is not"},
+      {Run("--default-retry-backoff", kLongest), "--default-retry-backoff: '777"},
+      {Run("--default-retry-max-delay", "-1"), "--default-retry-max-delay: '-1' is not"},
+      {Run("--default-retry-max-delay", "nan"),
+       "--default-retry-max-delay: 'nan' is not a number of seconds >= 0"},
+      {Run("--default-retry-max-delay", "inf"), "--default-retry-max-delay: 'inf' is not"},
+      {Run("--default-retry-max-delay", "1e99"), "--default-retry-max-delay: '1e99' is too long"},
+      {Run("--default-retry-max-delay", ""), "--default-retry-max-delay: '' is not"},
+      {Run("--default-retry-max-delay", "1\n"), "--default-retry-max-delay: '1\\n' is not"},
+      {Run("--default-retry-jitter", "1.5"),
+       "--default-retry-jitter: '1.5' is not a fraction from 0 to 1"},
+      {Run("--default-retry-jitter", "-0.1"), "--default-retry-jitter: '-0.1' is not"},
+      {Run("--default-retry-jitter", "nan"), "--default-retry-jitter: 'nan' is not"},
+      {Run("--default-retry-jitter", "-nan"), "--default-retry-jitter: '-nan' is not"},
+      {Run("--default-retry-jitter", "inf"), "--default-retry-jitter: 'inf' is not"},
+      {Run("--default-retry-jitter", "10%"), "--default-retry-jitter: '10%' is not"},
+      {Run("--default-retry-jitter", ""), "--default-retry-jitter: '' is not"},
+      {Run("--default-retry-jitter", "\x1b"), "--default-retry-jitter: '\\x1b' is not"},
+      {Run("--seed", "-1"), "--seed: '-1' is not a whole number >= 0"},
+      {Run("--seed", "1.5"), "--seed: '1.5' is not"},
+      {Run("--seed", "nan"), "--seed: 'nan' is not"},
+      {Run("--seed", "2147483648"), "--seed: '2147483648' is too large (at most 2147483647)"},
+      {Run("--seed", ""), "--seed: '' is not"},
+      {Run("--seed", "7\n"), "--seed: '7\\n' is not"},
       // Choices and names.
       {Run("--executor", ""), "--executor"},
       {Run("--executor", "local\n"), "--executor: local\\n not in"},
@@ -207,9 +242,10 @@ TEST(BadOptionValueTable, CoversEveryOptionThatTakesAValue) {
   std::map<std::string, int> rows_per_option;
   for (const Row& row : Rows()) ++rows_per_option[row.args[row.args.size() - 2]];  // The option.
   for (const char* option :
-       {"-j", "--default-tries", "--default-timeout", "--default-retry-delay", "--executor",
-        "--progress", "--slurm-partition", "--slurm-account", "--srun-arg", "--root", "--plugin",
-        "--report", "--dot", "--output", "--arg"}) {
+       {"-j", "--default-tries", "--default-timeout", "--default-retry-delay",
+        "--default-retry-backoff", "--default-retry-max-delay", "--default-retry-jitter", "--seed",
+        "--executor", "--progress", "--slurm-partition", "--slurm-account", "--srun-arg", "--root",
+        "--plugin", "--report", "--dot", "--output", "--arg"}) {
     EXPECT_GT(rows_per_option[option], 0) << option;
   }
   EXPECT_GE(Rows().size(), 40u);

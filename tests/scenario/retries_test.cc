@@ -2,6 +2,9 @@
 // when retries happen and in which order.
 
 #include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -161,6 +164,87 @@ TEST(RetriesTest, RunStopsWhenNoFailedJobHasTriesLeft) {
   EXPECT_EQ(h.Job(result, "A").tries, 2);
   EXPECT_EQ(h.Job(result, "Root").status, JobStatus::kBlocked);
   EXPECT_EQ(h.clock.seconds(), 1);  // One wait, none after the last try.
+}
+
+TEST(RetriesTest, BackoffMultipliesTheDelayByTheFactorUpToTheCap) {
+  Harness h;
+  Starts starts;
+  h.Add("Slow", {TimedFailure(h, starts), {}, {}}).Tries(6).RetryDelay(1).RetryBackoff(2, 5);
+  (void)h.Run("Slow");
+  // Delays 1, 2, 4, then 8 and 16 capped at 5.
+  EXPECT_EQ(starts["Slow"], (std::vector<double>{0, 1, 3, 7, 12, 17}));
+}
+
+// The starts of job `name`, alone in its graph, under defaults with delay
+// 1 s, backoff 3 and a cap of 6 s; `own` sets what the job sets itself.
+std::vector<double> StartsUnderDefaults(const std::function<void(JobBuilder&)>& own) {
+  Harness h;
+  h.defaults.tries = 4;
+  h.defaults.retry_delay = 1;
+  h.defaults.retry_backoff = 3;
+  h.defaults.retry_max_delay = 6;
+  Starts starts;
+  own(h.Add("Job", {TimedFailure(h, starts), {}, {}}));
+  (void)h.Run("Job");
+  return starts["Job"];
+}
+
+TEST(RetriesTest, DefaultBackoffAndCapApplyToJobsWithoutTheirOwn) {
+  // 1, 3, then 9 capped at 6.
+  EXPECT_EQ(StartsUnderDefaults([](JobBuilder&) {}), (std::vector<double>{0, 1, 4, 10}));
+  EXPECT_EQ(StartsUnderDefaults([](JobBuilder& job) { job.RetryBackoff(1, 100); }),
+            (std::vector<double>{0, 1, 2, 3}));
+  EXPECT_EQ(StartsUnderDefaults([](JobBuilder& job) { job.RetryBackoff(2, 100); }),
+            (std::vector<double>{0, 1, 3, 7}));
+}
+
+// The starts of a job with jitter, run with `seed` on `workers` workers.
+std::vector<double> JitteredStarts(std::uint64_t seed, int workers) {
+  Harness h;
+  Starts starts;
+  h.Add("B", {TimedFailure(h, starts), {}, {}})
+      .Tries(6)
+      .RetryDelay(1)
+      .RetryBackoff(2, 1000)
+      .RetryJitter(0.5);
+  (void)h.Run("B", core::RunOptions{.jobs = workers, .seed = seed});
+  return starts["B"];
+}
+
+TEST(RetriesTest, JitteredDelaysStayWithinTheirSpread) {
+  for (const std::uint64_t seed : {0u, 1u, 2u, 3u, 99u}) {
+    const std::vector<double> starts = JitteredStarts(seed, 1);
+    ASSERT_EQ(starts.size(), 6u);
+    for (std::size_t n = 1; n < starts.size(); ++n) {
+      const double backoff = std::pow(2.0, static_cast<double>(n - 1));  // The n-th delay.
+      const double gap = starts[n] - starts[n - 1];
+      EXPECT_GE(gap, backoff * 0.5 - 1e-9) << "seed " << seed << ", delay " << n;
+      EXPECT_LT(gap, backoff * 1.5 + 1e-9) << "seed " << seed << ", delay " << n;
+    }
+  }
+}
+
+TEST(RetriesTest, TheSameSeedDrawsTheSameDelaysWhateverTheWorkers) {
+  const std::vector<double> first = JitteredStarts(99, 1);
+  EXPECT_EQ(JitteredStarts(99, 1), first);
+  EXPECT_EQ(JitteredStarts(99, 4), first);
+  EXPECT_NE(JitteredStarts(100, 1), first);
+  // Jitter did spread them: the backoff alone would start at these.
+  EXPECT_NE(first, (std::vector<double>{0, 1, 3, 7, 15, 31}));
+}
+
+TEST(RetriesTest, JitterNeverPassesTheCap) {
+  Harness h;
+  Starts starts;
+  h.Add("Job", {TimedFailure(h, starts), {}, {}})
+      .Tries(8)
+      .RetryDelay(4)
+      .RetryBackoff(1, 4)
+      .RetryJitter(1);
+  (void)h.Run("Job", core::RunOptions{.seed = 5});
+  for (std::size_t n = 1; n < starts["Job"].size(); ++n) {
+    EXPECT_LE(starts["Job"][n] - starts["Job"][n - 1], 4 + 1e-9) << n;
+  }
 }
 
 }  // namespace

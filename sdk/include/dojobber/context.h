@@ -79,6 +79,11 @@ class Context {
   ///
   /// If the method then throws anyway, the exception's message wins.
   virtual void Fail(std::string message) = 0;
+  /// Like Fail(), but as `throw dojobber::Fatal(message)`: the job fails at
+  /// once, with no further tries. Return right after calling it.
+  ///
+  ///     if (!ValidName(name)) return ctx.FailFatal("bad name: " + name);
+  virtual void FailFatal(std::string message) = 0;
 
   /// In the recheck: the message Run threw in this try, or nothing when Run
   /// returned normally. Empty in every other phase.

@@ -19,6 +19,17 @@ class ArgumentError : public Error {
   using Error::Error;
 };
 
+/// A failure that no retry can mend (a malformed argument, a missing
+/// licence): `throw dojobber::Fatal("why")` from a job's constructor, Check
+/// or Run fails the job at once. The try ends where it is thrown (no Run
+/// after a Check, no recheck after a Run), no further try is made and no
+/// retry delay is waited; the report marks the job `"fatal": true`. Being a
+/// dojobber::Error, it is caught wherever an Error is.
+class Fatal : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace dojobber
 
 #endif  // DOJOBBER_ERROR_H_

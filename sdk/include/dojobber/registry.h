@@ -68,6 +68,18 @@ class JobBuilder {
   /// Minimum seconds between the starts of two tries of this job (>= 0).
   /// Default: the run's default (1 unless `--default-retry-delay`).
   virtual JobBuilder& RetryDelay(double seconds) = 0;
+  /// Exponential backoff: the delay after the n-th try is
+  /// min(delay * factor^(n-1), max_delay) seconds, `delay` being RetryDelay.
+  /// `factor` >= 1 (1: a fixed delay), `max_delay` >= 0 seconds (infinity:
+  /// no cap). Default: the run's defaults (factor 1, no cap, unless
+  /// `--default-retry-backoff` and `--default-retry-max-delay`).
+  virtual JobBuilder& RetryBackoff(double factor, double max_delay) = 0;
+  /// Random spread of each retry delay d, as a fraction of it in [0, 1]: the
+  /// delay is drawn uniformly from [d*(1-fraction), d*(1+fraction)], then
+  /// capped by the backoff's max_delay. Draws come from the run's seed
+  /// (`--seed`), so a run can be repeated. Default: the run's default (0
+  /// unless `--default-retry-jitter`).
+  virtual JobBuilder& RetryJitter(double fraction) = 0;
   /// Fails a try that runs longer than `seconds` (> 0) with
   /// `timed out after S s`. Default: the run's default (none unless
   /// `--default-timeout`). See the plugin guide for what happens to a try
@@ -89,7 +101,9 @@ class JobBuilder {
 ///     registry.Declare(dojobber::Param::String("battery_state").Default("dead"));
 ///     registry.Add<TurnOnTV>("TurnOnTV").Deps({"FindTVRemote"});
 ///     registry.Add<PopcornBowl>("PopcornBowl").Tries(8).RetryDelay(0.001);
-///     registry.Add("Invite " + name, [=] { return std::make_unique<Invite>(name, email); })
+///     registry.Add<Download>("Download").Tries(6).RetryDelay(1).RetryBackoff(2,
+///     30).RetryJitter(0.1); registry.Add("Invite " + name, [=] { return
+///     std::make_unique<Invite>(name, email); })
 ///         .Deps({"DetermineDetails"});
 class Registry {
  public:
