@@ -208,7 +208,7 @@ Expected<fs::path> ResolvePlugin(std::string_view value, const PluginSearchPath&
                  file + " to load a file from here)"};
 }
 
-Status PluginSet::Load(const fs::path& path, JobRegistry& registry) {
+Status PluginSet::Load(const fs::path& path, JobRegistry& registry, ValueStop value_stop) {
   if (Status file = CheckSharedObject(path); !file) return file;
   for (const Loaded& loaded : plugins_) {
     if (SameFile(loaded.path, path)) return PluginFailure(path, "given twice");
@@ -240,7 +240,7 @@ Status PluginSet::Load(const fs::path& path, JobRegistry& registry) {
     // does not convert: say that, as a run with it would.
     const Status values = registry.params().Check(registry.args().keywords(),
                                                   /*check_keys=*/false, /*require=*/true);
-    if (!values) return values;
+    if (!values) return value_stop == ValueStop::kKeep ? registry.status() : values;
     return PluginFailure(path, "registration failed: " + registered.error);
   }
   return registry.status();

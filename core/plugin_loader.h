@@ -35,10 +35,20 @@ Status CheckSharedObject(const std::filesystem::path& path);
 /// as the set lives: destroy every job, factory and registry first.
 class PluginSet {
  public:
+  /// What Load does when the registration function throws while a declared
+  /// value it may have read is missing or does not convert (a plugin that
+  /// makes its jobs from a Required() argument, loaded without it).
+  enum class ValueStop {
+    kFail,  ///< The failure names the argument, as a run would.
+    kKeep,  ///< Not a failure: the declarations made before the throw stay
+            ///< (listing parameters needs nothing more).
+  };
+
   /// Loads the plugin at `path`, checks its entry point and ABI, and calls its
   /// registration function on `registry`. Every failure names the file and
   /// the cause in one line.
-  Status Load(const std::filesystem::path& path, JobRegistry& registry);
+  Status Load(const std::filesystem::path& path, JobRegistry& registry,
+              ValueStop value_stop = ValueStop::kFail);
 
   std::size_t size() const { return plugins_.size(); }
 
