@@ -90,12 +90,14 @@ core::Expected<std::unique_ptr<LoadedJobs>> LoadJobs(const JobSourceOptions& opt
   for (const std::string& value : options.plugins) {
     auto path = core::ResolvePlugin(value, search);
     if (!path) return path.failure();
-    if (core::Status loaded = jobs->plugins.Load(*path, jobs->registry); !loaded) {
+    const auto value_stop = check == ArgumentCheck::kListParams ? core::PluginSet::ValueStop::kKeep
+                                                                : core::PluginSet::ValueStop::kFail;
+    if (core::Status loaded = jobs->plugins.Load(*path, jobs->registry, value_stop); !loaded) {
       return loaded.failure();
     }
     jobs->plugin_paths.push_back(*path);
   }
-  if (check != ArgumentCheck::kNone) {
+  if (check == ArgumentCheck::kFull || check == ArgumentCheck::kNoMissing) {
     const core::Status checked =
         jobs->registry.CheckArguments(/*require=*/check == ArgumentCheck::kFull);
     if (!checked) return checked.failure();

@@ -36,10 +36,13 @@ struct LoadedJobs {
 
 /// How LoadJobs checks the arguments against the declared parameters.
 enum class ArgumentCheck {
-  kFull,       ///< Values, unknown keys and required keys: what a run needs.
-  kNoMissing,  ///< Values and unknown keys; a missing required key is fine
-               ///< (graph, list: showing jobs needs no values).
-  kNone,       ///< Nothing (params, and a worker, whose orchestrator checked).
+  kFull,        ///< Values, unknown keys and required keys: what a run needs.
+  kNoMissing,   ///< Values and unknown keys; a missing required key is fine
+                ///< (graph, list: showing jobs needs no values).
+  kNone,        ///< Nothing (a worker, whose orchestrator checked).
+  kListParams,  ///< Nothing, and a registration that stopped on a missing or
+                ///< unconvertible declared value is no failure: its
+                ///< declarations so far are listed (params, run --help).
 };
 
 /// Parses the arguments, resolves and loads every plugin in order, then

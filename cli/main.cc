@@ -82,7 +82,7 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop);
 // loaded without their arguments checked.
 int ShowRunParams(const dojobber::cli::JobSourceOptions& source) {
   using namespace dojobber::cli;
-  auto jobs = LoadJobs(source, ArgumentCheck::kNone);
+  auto jobs = LoadJobs(source, ArgumentCheck::kListParams);
   if (!jobs) return Fail(jobs.message(), kUsage);
   std::cout << "\nKeyword arguments (--arg KEY=VALUE):\n";
   WriteParams(std::cout, **jobs);
@@ -174,7 +174,10 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   // finishes, so that no temporary is left.)
   ExitAtFirstStop();
   if (explain->parsed()) return RunExplainCommand(explain_options);
-  if (params->parsed()) return RunParamsCommand(params_options);
+  if (params->parsed()) {
+    params_options.positional = positional;
+    return RunParamsCommand(params_options);
+  }
   list_options.source.positional = positional;
   (void)list;
   return RunListCommand(list_options);

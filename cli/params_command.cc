@@ -15,8 +15,11 @@ CLI::App* SetupParamsCommand(CLI::App& app, JobSourceOptions& options) {
       "params",
       "List the keyword arguments (--arg KEY=VALUE) the plugins declare: type, default or "
       "required, allowed values and help");
-  AddPluginOption(*params, options);
-  params->footer("Example: dojobber params --plugin movie");
+  AddJobSourceOptions(*params, options);
+  params->footer(
+      "Example: dojobber params --plugin movie\n"
+      "--arg gives registration the values it reads (a plugin that makes its jobs from "
+      "arguments); they are not checked.");
   return params;
 }
 
@@ -31,7 +34,7 @@ void WriteParams(std::ostream& out, const LoadedJobs& jobs) {
 }
 
 int RunParamsCommand(const JobSourceOptions& options) {
-  auto jobs = LoadJobs(options, ArgumentCheck::kNone);
+  auto jobs = LoadJobs(options, ArgumentCheck::kListParams);
   if (!jobs) return Fail(jobs.message(), kUsage);
   WriteParams(std::cout, **jobs);
   if (!std::cout.flush()) return Fail("cannot write to standard output", kOutputFailed);

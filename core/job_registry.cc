@@ -61,25 +61,18 @@ void JobRegistry::BeginSource(std::string source) { sources_.push_back(std::move
 
 void JobRegistry::Declare(Param param) {
   const auto source = static_cast<std::uint32_t>(sources_.size() - 1);
-  const std::string name = param.name();
-  const ParamType type = param.type();
-  const std::string separator = param.separator();
-  const std::optional<std::string> default_value = param.default_value();
   if (Status added = params_.Add(std::move(param), source, sources_); !added) {
     if (status_.ok()) status_ = added;
     return;
   }
-  const bool add_default = default_value && !args_.Has(name);
-  if (!add_default && type != ParamType::kList) return;
-  // Arguments is a value without setters: build the new one.
-  Arguments::Keywords keywords = args_.keywords();
-  Arguments::ListSeparators separators = args_.list_separators();
-  if (add_default) {
-    keywords.emplace(name, *default_value);
-    defaulted_.insert(name);
+  const Param& declared = params_.all().back().param;
+  if (declared.default_value() && !args_.Has(declared.name())) {
+    args_.keywords_.emplace(declared.name(), *declared.default_value());
+    defaulted_.insert(declared.name());
   }
-  if (type == ParamType::kList) separators.insert_or_assign(name, separator);
-  args_ = Arguments(args_.positional(), std::move(keywords), std::move(separators));
+  if (declared.type() == ParamType::kList) {
+    args_.list_separators_.insert_or_assign(declared.name(), declared.separator());
+  }
 }
 
 Status JobRegistry::CheckArguments(bool require) const {

@@ -23,7 +23,7 @@ std::string TypeText(const Param& param) {
 std::string DefaultText(const Param& param) {
   if (param.required()) return "required";
   if (!param.default_value()) return "-";
-  return param.default_value()->empty() ? "\"\"" : *param.default_value();
+  return '"' + *param.default_value() + '"';
 }
 
 std::string AllowedText(const Param& param) {

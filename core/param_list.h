@@ -12,7 +12,8 @@ namespace dojobber::core {
 /// Writes the parameters that registry source `source` declared, as
 /// `dojobber params` shows them: a header, then one row per parameter in
 /// declaration order with its name, type (`list ","` with the separator),
-/// default (`required`, or `-` for none; an empty one as `""`), allowed
+/// default (quoted, as `"8080"` or `""`, so that a default such as `-` or
+/// `required` is not read as `required` or `-` for none), allowed
 /// values (quoted, or `-` for any) and help, in aligned columns. A source
 /// that declared nothing gets one line: "`plugin` declares no parameters
 /// (any --arg key is accepted)". Text from the plugin is escaped as

@@ -138,23 +138,23 @@ Status ParamSet::Add(Param param, std::uint32_t source, std::span<const std::str
   if (const std::string problem = DeclarationProblem(param); !problem.empty()) {
     return Failure{shown + " declared by " + sources[source] + ": " + problem};
   }
-  for (const DeclaredParam& earlier : params_) {
-    if (earlier.param.name() != param.name()) continue;
+  std::vector<std::size_t>& same_name = by_name_[param.name()];
+  for (const std::size_t index : same_name) {
+    const DeclaredParam& earlier = params_[index];
     if (earlier.source == source) return Failure{shown + " declared twice by " + sources[source]};
     if (const std::string difference = Difference(earlier.param, param); !difference.empty()) {
       return Failure{shown + " declared by " + sources[earlier.source] + " and by " +
                      sources[source] + " with " + difference};
     }
   }
+  same_name.push_back(params_.size());
   params_.push_back({std::move(param), source});
   return {};
 }
 
 const Param* ParamSet::Find(std::string_view name) const {
-  for (const DeclaredParam& declared : params_) {
-    if (declared.param.name() == name) return &declared.param;
-  }
-  return nullptr;
+  auto found = by_name_.find(name);
+  return found == by_name_.end() ? nullptr : &params_[found->second.front()].param;
 }
 
 bool ParamSet::Declares(std::uint32_t source) const {

@@ -2,6 +2,8 @@
 #define DOJOBBER_CORE_PARAMS_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,6 +63,9 @@ class ParamSet {
 
  private:
   std::vector<DeclaredParam> params_;
+  // Name -> the indices in params_ of its declarations, so that declaring
+  // and looking up stay cheap with thousands of parameters.
+  std::map<std::string, std::vector<std::size_t>, std::less<>> by_name_;
 };
 
 }  // namespace dojobber::core

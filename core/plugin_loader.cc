@@ -208,7 +208,7 @@ Expected<fs::path> ResolvePlugin(std::string_view value, const PluginSearchPath&
                  file + " to load a file from here)"};
 }
 
-Status PluginSet::Load(const fs::path& path, JobRegistry& registry) {
+Status PluginSet::Load(const fs::path& path, JobRegistry& registry, ValueStop value_stop) {
   if (Status file = CheckSharedObject(path); !file) return file;
   for (const Loaded& loaded : plugins_) {
     if (SameFile(loaded.path, path)) return PluginFailure(path, "given twice");
@@ -227,7 +227,8 @@ Status PluginSet::Load(const fs::path& path, JobRegistry& registry) {
   const PluginInfo* info = library.get_alias<Entry>(kPluginEntryPoint)();
   if (Status valid = CheckPluginInfo(info, path); !valid) return valid;
   plugins_.push_back({path, std::move(library)});  // Registration may fail half way.
-  return RegisterJobs(info->register_jobs, path.string(), "plugin " + path.string(), registry);
+  return RegisterJobs(info->register_jobs, path.string(), "plugin " + path.string(), registry,
+                      value_stop);
 }
 
 Status CheckPluginInfo(const PluginInfo* info, const fs::path& source) {
@@ -243,7 +244,7 @@ Status CheckPluginInfo(const PluginInfo* info, const fs::path& source) {
 }
 
 Status RegisterJobs(const std::function<void(Registry&)>& register_jobs, const std::string& source,
-                    std::string_view label, JobRegistry& registry) {
+                    std::string_view label, JobRegistry& registry, ValueStop value_stop) {
   registry.BeginSource(source);
   CallOutcome registered = CallRegistration(register_jobs, registry);
   if (!registered.ok) {
@@ -251,7 +252,7 @@ Status RegisterJobs(const std::function<void(Registry&)>& register_jobs, const s
     // does not convert: say that, as a run with it would.
     const Status values = registry.params().Check(registry.args().keywords(),
                                                   /*check_keys=*/false, /*require=*/true);
-    if (!values) return values;
+    if (!values) return value_stop == ValueStop::kKeep ? registry.status() : values;
     return Failure{std::string(label) + ": registration failed: " + registered.error};
   }
   return registry.status();

@@ -39,23 +39,37 @@ Status CheckSharedObject(const std::filesystem::path& path);
 /// "plugin SOURCE: cause".
 Status CheckPluginInfo(const PluginInfo* info, const std::filesystem::path& source);
 
+/// What registration does when the registration function throws while a declared
+/// value it may have read is missing or does not convert (a plugin that
+/// makes its jobs from a Required() argument, loaded without it).
+enum class ValueStop {
+  kFail,  ///< The failure names the argument, as a run would.
+  kKeep,  ///< Not a failure: the declarations made before the throw stay
+          ///< (listing parameters needs nothing more).
+};
+
 /// Calls a registration function (a checked plugin's, or one of a program
 /// that registers its jobs itself) on `registry`, with `source` as the
 /// source of the jobs it registers (for duplicate names). OK, or "LABEL:
 /// registration failed: MESSAGE", or the registry's first error (a
 /// duplicate job name). PluginSet::Load uses it for a loaded file, labelled
 /// "plugin PATH"; the test kit for a plugin compiled into the test program.
+/// `value_stop`: see ValueStop.
 Status RegisterJobs(const std::function<void(Registry&)>& register_jobs, const std::string& source,
-                    std::string_view label, JobRegistry& registry);
+                    std::string_view label, JobRegistry& registry,
+                    ValueStop value_stop = ValueStop::kFail);
 
 /// The loaded plugins of one run. Each keeps its library loaded for as long
 /// as the set lives: destroy every job, factory and registry first.
 class PluginSet {
  public:
+  using ValueStop = core::ValueStop;
+
   /// Loads the plugin at `path`, checks its entry point and ABI, and calls its
   /// registration function on `registry`. Every failure names the file and
   /// the cause in one line.
-  Status Load(const std::filesystem::path& path, JobRegistry& registry);
+  Status Load(const std::filesystem::path& path, JobRegistry& registry,
+              ValueStop value_stop = ValueStop::kFail);
 
   std::size_t size() const { return plugins_.size(); }
 

@@ -65,6 +65,18 @@ TEST(ArgumentsTest, BadValuesThrowNamingTheKey) {
             "argument 'absent' is required (--arg absent=VALUE)");
 }
 
+// `+` then another sign: from_chars alone would read `+-3` as -3.
+TEST(ArgumentsTest, SignAfterPlusIsRefused) {
+  Arguments args = Make({{"i", "+-3"}, {"j", "++3"}, {"d", "+-1"}, {"e", "+-1e-3"}});
+  EXPECT_THROW(args.GetInt("i"), ArgumentError);
+  EXPECT_THROW(args.GetInt("j"), ArgumentError);
+  EXPECT_THROW(args.GetDouble("d"), ArgumentError);
+  EXPECT_THROW(args.GetDouble("e"), ArgumentError);
+  EXPECT_THROW(args.GetDouble("i"), ArgumentError);
+  EXPECT_EQ(Make({{"k", "-3"}}).GetInt("k"), -3);
+  EXPECT_DOUBLE_EQ(Make({{"k", "+1e-3"}}).GetDouble("k"), 1e-3);
+}
+
 TEST(ArgumentsTest, EmptyValueIsNotANumber) {
   Arguments args = Make({{"n", ""}});
   EXPECT_THROW(args.GetInt("n"), ArgumentError);

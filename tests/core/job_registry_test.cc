@@ -127,6 +127,35 @@ TEST(JobRegistryTest, DeclaredDefaultsAreArgumentsFromTheDeclarationOn) {
   EXPECT_TRUE(registry.status().ok());
 }
 
+// Many declarations (a plugin that generates them): every default is an
+// argument, a repeated name is still found among them, and the arguments
+// check. Declaring is linear; this checks only the results.
+TEST(JobRegistryTest, ManyDeclarationsKeepEveryDefault) {
+  constexpr int kCount = 20000;
+  JobRegistry registry(Arguments({}, {{"p7", "-7"}}));
+  registry.BeginSource("a.so");
+  for (int i = 0; i < kCount; ++i) {
+    registry.Declare(Param::Int("p" + std::to_string(i)).Default(i));
+  }
+  registry.Declare(Param::List("items", ";").Default("x; y"));
+  registry.BeginSource("b.so");
+  registry.Declare(Param::Int("p19999").Default("+19999"));  // Agrees: the same value.
+  ASSERT_TRUE(registry.status().ok()) << registry.status().message();
+  EXPECT_EQ(registry.params().all().size(), kCount + 2u);
+  EXPECT_EQ(registry.args().keywords().size(), kCount + 1u);
+  EXPECT_EQ(registry.args().GetInt("p0"), 0);
+  EXPECT_EQ(registry.args().GetInt("p7"), -7);
+  EXPECT_FALSE(registry.Defaulted("p7"));
+  EXPECT_EQ(registry.args().GetInt("p12345"), 12345);
+  EXPECT_TRUE(registry.Defaulted("p12345"));
+  EXPECT_EQ(registry.args().GetList("items"), (std::vector<std::string>{"x", "y"}));
+  EXPECT_TRUE(registry.CheckArguments(/*require=*/true));
+  registry.Declare(Param::Int("p5000").Default(1));  // b.so: another default.
+  ASSERT_FALSE(registry.status().ok());
+  EXPECT_EQ(registry.status().message(),
+            "parameter 'p5000' declared by a.so and by b.so with different defaults");
+}
+
 TEST(JobRegistryTest, MalformedDeclarationIsARegistrationError) {
   JobRegistry registry;
   registry.BeginSource("p.so");

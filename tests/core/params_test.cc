@@ -1,5 +1,6 @@
 #include "core/params.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,29 @@ TEST(ParamTest, DefaultsFromValuesAreWrittenAsTheCommandLineWouldBe) {
   EXPECT_EQ(Param::Int("n").Default(-3L).default_value(), "-3");
   EXPECT_EQ(Param::Double("x").Default(0.25).default_value(), "0.25");
   EXPECT_EQ(Param::Bool("b").Default(false).default_value(), "false");
+  EXPECT_EQ(Param::Int("n").Default(std::uint8_t{5}).default_value(), "5");
+  EXPECT_EQ(Param::String("sep").Default(",").default_value(), ",");
   EXPECT_EQ(Param::String("s").Default("Noises Off").default_value(), "Noises Off");
   EXPECT_EQ(Param::String("s").default_value(), std::nullopt);
   EXPECT_EQ(Param::List("l").separator(), ",");
   EXPECT_EQ(Param::List("l", ";").separator(), ";");
 }
+
+// `.Default(',')` would pick the integral overload and mean "44": a
+// character does not compile, a one-character string does.
+template <class Value>
+constexpr bool kDefaultCompiles = requires(Param param, Value value) {
+  param.Default(value);
+};
+static_assert(!kDefaultCompiles<char>);
+static_assert(!kDefaultCompiles<wchar_t>);
+static_assert(!kDefaultCompiles<char8_t>);
+static_assert(!kDefaultCompiles<char32_t>);
+static_assert(kDefaultCompiles<const char*>);
+static_assert(kDefaultCompiles<int>);
+static_assert(kDefaultCompiles<std::uint8_t>);
+static_assert(kDefaultCompiles<double>);
+static_assert(kDefaultCompiles<bool>);
 
 TEST(DeclarationProblemTest, AcceptsWellFormedDeclarations) {
   EXPECT_EQ(DeclarationProblem(Param::String("host").Required().Help("the server")), "");
@@ -51,6 +70,17 @@ TEST(ValueProblemTest, ConvertsAsTheGettersDo) {
             "\"99999999999999999999\" is not an integer in range");
   EXPECT_EQ(ValueProblem(Param::Double("x"), "1e-3"), "");
   EXPECT_EQ(ValueProblem(Param::Double("x"), "inf"), "\"inf\" is not a finite number");
+  EXPECT_EQ(ValueProblem(Param::Double("x"), "1e999"), "\"1e999\" is not a finite number");
+  EXPECT_EQ(ValueProblem(Param::Double("x"), "1e-999"),
+            "\"1e-999\" is not a number in range (too close to 0)");
+  EXPECT_EQ(ValueProblem(Param::Double("x"), "-1e-999"),
+            "\"-1e-999\" is not a number in range (too close to 0)");
+  EXPECT_EQ(ValueProblem(Param::Double("x"), "0e-999"), "");  // Exactly 0.
+  // A sign after `+` is refused, not read as `-3`.
+  EXPECT_EQ(ValueProblem(Param::Int("n"), "+-3"), "\"+-3\" is not an integer");
+  EXPECT_EQ(ValueProblem(Param::Int("n"), "++3"), "\"++3\" is not an integer");
+  EXPECT_EQ(ValueProblem(Param::Double("x"), "+-1"), "\"+-1\" is not a finite number");
+  EXPECT_EQ(ValueProblem(Param::Double("x"), "+.5"), "");
   EXPECT_EQ(ValueProblem(Param::Bool("b"), "On"), "");
   EXPECT_EQ(ValueProblem(Param::Bool("b"), "maybe"),
             "\"maybe\" is not a boolean (true/false, yes/no, on/off, 1/0)");

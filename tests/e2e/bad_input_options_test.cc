@@ -198,9 +198,9 @@ const std::vector<Row>& Rows() {
       {Graph("--arg", "=\n"), "--arg '=\\n': the key is empty"},
       {List("--arg", "battery\n_state=charged"), "the key has a control character"},
       {List("--arg", "\x1b[2K=1"), "--arg '\\x1b[2K=1': the key has a control character"},
-      // `params` takes only --plugin.
+      // `params` takes --plugin and --arg, checked as for run.
       {{"params", "--plugin", ""}, "empty --plugin value"},
-      {{"params", "--plugin", "movie", "--arg", "couch_space=true"}, "--arg"},
+      {{"params", "--plugin", "movie", "--arg", "couch_space"}, "expected KEY=VALUE"},
       // Unknown options and subcommands, as CLI11 and dojobber name them.
       {Run("--fr\nob", "1"), "--fr\\nob"},
       {{"fr\x1b[2Kob", "--plugin", "movie"}, "unknown subcommand 'fr\\x1b[2Kob'"},

@@ -59,6 +59,7 @@ fs::path TestPlugin(std::string_view name) {
       {"lock_probe", DOJOBBER_LOCK_PROBE_PLUGIN},
       {"greeter", DOJOBBER_GREETER_PLUGIN},
       {"param_clash", DOJOBBER_PARAM_CLASH_PLUGIN},
+      {"folder_jobs", DOJOBBER_FOLDER_JOBS_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {

@@ -191,7 +191,7 @@ TEST(DeclaredParams, ParamsListsMovieDeclarations) {
     const std::vector<std::string>& row = rows.at(name);
     EXPECT_EQ(row[0], type) << name;
     const std::string value = used[name]["value"];
-    EXPECT_EQ(row[1], value.empty() ? "\"\"" : value) << name;
+    EXPECT_EQ(row[1], '"' + value + '"') << name;
     EXPECT_EQ(used[name]["given"], false) << name;
     EXPECT_EQ(row[2], "-") << name;  // No allowed values: the jobs judge.
     EXPECT_EQ(row.size(), 4u) << name << ": no help";
@@ -210,6 +210,47 @@ TEST(DeclaredParams, RunHelpEndsWithTheParameters) {
   const ProcessResult plain = RunDojobber({"run", "--help"});
   EXPECT_EQ(plain.exit_code, 0);
   EXPECT_EQ(plain.out.find("Keyword arguments"), std::string::npos);
+}
+
+// A plugin that makes its jobs from a Required() argument stops registering
+// at the read when the argument is not given: params and run --help list
+// what it declared up to there, and --arg lets it register in full.
+TEST(DeclaredParams, ParamsListsAPluginThatReadsARequiredArgumentAtRegistration) {
+  const std::string plugin = TestPlugin("folder_jobs").string();
+  const ProcessResult params = RunDojobber({"params", "--plugin", plugin});
+  ASSERT_EQ(params.exit_code, 0) << params.err;
+  EXPECT_EQ(params.err, "");
+  auto rows = ParamRows(params.out);
+  EXPECT_EQ(rows, (std::map<std::string, std::vector<std::string>>{
+                      {"dir", {"string", "required", "-", "the folder to work in"}},
+                      {"depth", {"integer", "\"1\"", "-", "how deep"}}}))
+      << params.out;
+
+  const ProcessResult given = RunDojobber({"params", "--plugin", plugin, "--arg", "dir=/tmp"});
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  rows = ParamRows(given.out);
+  EXPECT_EQ(rows.count("late"), 1u) << given.out;  // Registration ran to its end.
+  EXPECT_EQ(rows.size(), 3u) << given.out;
+
+  const ProcessResult help = RunDojobber({"run", "--plugin", plugin, "--help"});
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("\nKeyword arguments (--arg KEY=VALUE):\n" + params.out),
+            std::string::npos)
+      << help.out;
+
+  // Run and list still need the value; with it, the job is there.
+  EXPECT_TRUE(IsUsageError(RunDojobber({"list", "--plugin", plugin}),
+                           {"'dir'", "required", "--arg dir=VALUE"}));
+  const ProcessResult list = RunDojobber({"list", "--plugin", plugin, "--arg", "dir=/srv"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("In /srv"), std::string::npos) << list.out;
+}
+
+// A registration that fails for another cause is still an error for params.
+TEST(DeclaredParams, ParamsKeepsOtherRegistrationFailures) {
+  EXPECT_TRUE(IsUsageError(
+      RunDojobber({"params", "--plugin", TestPlugin("throwing_registration").string()}),
+      {"registration failed", "cannot reach inventory"}));
 }
 
 TEST(DeclaredParams, ReportRecordsGivenAndDefaultedArguments) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>
@@ -17,15 +18,27 @@
 
 namespace dojobber {
 
+namespace core {
+class JobRegistry;
+}  // namespace core
+
 namespace internal {
 // Text-to-value conversions, shared by the typed getters below and by the
 // engine's check of declared parameters, so both accept exactly the same
 // text. Each returns null when `value` converts (into `out`), else what the
 // value should have been ("an integer"), for the message.
 
+// `value` without one leading `+` (from_chars takes only `-`); "" for `+-3`
+// or `++3`, so that a sign after `+` is refused, not read.
+inline std::string_view WithoutPlus(std::string_view value) {
+  if (value.empty() || value.front() != '+') return value;
+  value.remove_prefix(1);
+  return !value.empty() && (value.front() == '-' || value.front() == '+') ? std::string_view()
+                                                                          : value;
+}
+
 inline const char* ParseInt(std::string_view value, std::int64_t& out) {
-  std::string_view digits = value;
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  const std::string_view digits = WithoutPlus(value);
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
   if (ec == std::errc::result_out_of_range) return "an integer in range";
   if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) {
@@ -35,11 +48,14 @@ inline const char* ParseInt(std::string_view value, std::int64_t& out) {
 }
 
 inline const char* ParseDouble(std::string_view value, double& out) {
-  std::string_view digits = value;
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  const std::string_view digits = WithoutPlus(value);
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
-  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
-      !std::isfinite(out)) {
+  const bool whole = end == digits.data() + digits.size() && !digits.empty();
+  if (ec == std::errc::result_out_of_range && whole &&
+      std::fabs(std::strtod(std::string(digits).c_str(), nullptr)) < 1) {
+    return "a number in range (too close to 0)";  // 1e-999: underflows a double.
+  }
+  if (ec != std::errc() || !whole || !std::isfinite(out)) {
     return "a finite number";
   }
   return nullptr;
@@ -166,6 +182,10 @@ class Arguments {
   }
 
  private:
+  // Adds the defaults of declared parameters in place: rebuilding the value
+  // for each declaration would make declaring N parameters cost N^2.
+  friend class core::JobRegistry;
+
   const std::string* Find(std::string_view key) const {
     auto it = keywords_.find(key);
     return it == keywords_.end() ? nullptr : &it->second;

@@ -40,6 +40,13 @@ inline const char* ParamTypeName(ParamType type) {
   return "?";
 }
 
+namespace internal {
+/// The types of character literals (`'a'`, `L'a'`, `u8'a'`, `u'a'`, `U'a'`).
+template <class T>
+concept Character = std::same_as<T, char> || std::same_as<T, wchar_t> || std::same_as<T, char8_t> ||
+    std::same_as<T, char16_t> || std::same_as<T, char32_t>;
+}  // namespace internal
+
 /// The declaration of one keyword argument a plugin takes (`--arg
 /// name=value`), passed to Registry::Declare. Made by one of the static
 /// functions, then refined by chained calls:
@@ -78,8 +85,15 @@ class Param {
   Param& Default(const char* text) { return Default(std::string_view(text)); }
   /// The same from a value: `.Default(3)`, `.Default(0.5)`, `.Default(false)`.
   Param& Default(bool value) { return Default(std::string_view(value ? "true" : "false")); }
+  /// A character (the type of a literal such as `','` or `u8'x'`) does not
+  /// compile: `.Default(',')` would otherwise be the number 44. Write a
+  /// one-character string: `.Default(",")`. (`std::int8_t` and
+  /// `std::uint8_t` are numbers here: `.Default(std::uint8_t{5})` is "5".)
+  template <internal::Character C>
+  Param& Default(C) = delete;
   template <class Number>
-  requires(std::integral<Number> || std::floating_point<Number>) Param& Default(Number value) {
+  requires((std::integral<Number> && !internal::Character<Number>) ||
+           std::floating_point<Number>) Param& Default(Number value) {
     std::array<char, 32> text{};
     auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), value);
     return Default(std::string_view(text.data(), ec == std::errc() ? end : text.data()));
