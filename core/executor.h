@@ -33,6 +33,10 @@ struct TryOutcome {
   /// that: the object could not be created, a time limit, a crash or exit of
   /// its process, a stop before Run, or dojobber itself.
   bool failed_by_check = false;
+  /// kFailed because the stop cut it short: its process was killed at the
+  /// end of the stop's grace period (ProcessExecutor). A dry run's try so
+  /// ended gave no verdict, so its job is unsettled (RunRecord).
+  bool killed_by_stop = false;
 };
 
 /// What an executor works with: the run's graph and the state every try

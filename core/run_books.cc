@@ -31,7 +31,7 @@ TryVerdict RunBooks::EndTry(JobId id, JobStatus outcome) {
   }
   status_[id] = outcome;
   if (!core::Succeeded(outcome)) {
-    if (no_act_ || !HasTriesLeft(id)) return {};
+    if (FailedForGood(id)) return {};
     return {.done = false, .retry_at = NextTryAt(id)};
   }
   ++succeeded_;

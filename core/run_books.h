@@ -35,6 +35,12 @@ class RunBooks {
   JobStatus status(JobId id) const { return status_[id]; }
   int tries_used(JobId id) const { return tries_used_[id]; }
   bool HasTriesLeft(JobId id) const { return tries_used_[id] < graph_.tries(id); }
+  /// The job's last try failed and it gets no other in this run: it has no
+  /// tries left, or this is a dry run (one try each).
+  bool FailedForGood(JobId id) const {
+    return status_[id] == JobStatus::kFailed && (no_act_ || !HasTriesLeft(id));
+  }
+  bool no_act() const { return no_act_; }
   /// When the job's last try started.
   Clock::TimePoint last_start(JobId id) const { return last_start_[id]; }
   /// When the job's retry delay since its last try has passed.

@@ -37,7 +37,9 @@ struct JobReport {
   double start_s = 0;     ///< When its first try started, in seconds from the run's start.
   double end_s = 0;       ///< When its last try ended, likewise. Both 0 if never tried.
   /// The run was stopped before this job's outcome was settled: it was never
-  /// tried or had tries left, and no dependency had finally failed.
+  /// tried, had tries left, or (in a dry run) its one try was killed by the
+  /// stop, and no dependency had finally failed. In a dry run every try
+  /// that ended by itself is settled: no job is retried.
   bool interrupted = false;
 };
 
