@@ -3,17 +3,16 @@
 namespace dojobber::core {
 namespace {
 
-PlanStep StepOf(const Graph& graph, JobId id, const JobReport& job) {
+PlanStep StepOf(const JobReport& job) {
   switch (job.status) {
     case JobStatus::kOk:
     case JobStatus::kChanged:
       return PlanStep::kOk;
     case JobStatus::kFailed:
-      // A RunonlyJob's Check fails by design, so its failure says nothing
-      // about the state: only running it would tell.
-      return job.failed_by_check && graph.spec(id).traits.kind != JobKind::kRunonly
-                 ? PlanStep::kWouldRun
-                 : PlanStep::kFailed;
+      // A RunonlyJob's Check fails by design, so it reads would run too: a
+      // real run always runs it. A try the stop killed gave no verdict.
+      if (job.interrupted) return PlanStep::kUnknown;
+      return job.failed_by_check ? PlanStep::kWouldRun : PlanStep::kFailed;
     case JobStatus::kPending:
     case JobStatus::kBlocked:
       break;
@@ -45,7 +44,7 @@ DryRunPlan DryRunPlan::Of(const Graph& graph, const RunResult& result) {
   DryRunPlan plan;
   plan.steps_.reserve(graph.size());
   for (JobId id = 0; id < graph.size(); ++id) {
-    const PlanStep step = StepOf(graph, id, result.jobs[id]);
+    const PlanStep step = StepOf(result.jobs[id]);
     plan.steps_.push_back(step);
     ++plan.counts_.of(step);
   }

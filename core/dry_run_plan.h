@@ -14,12 +14,14 @@ namespace dojobber::core {
 /// read off the job's dry-run status, the only input (see DryRunPlan::Of):
 enum class PlanStep : std::uint8_t {
   kOk,        ///< "ok": its Check passed; nothing to do.
-  kWouldRun,  ///< "would run": its own Check failed now, so a real run would Run it.
+  kWouldRun,  ///< "would run": its own Check failed now (a RunonlyJob's always does), so a
+              ///< real run would Run it.
   kUnknown,   ///< "unknown": not checked, because a job it depends on (transitively) would
-              ///< run or failed, or the stop came first; its Check cannot tell yet.
-  kFailed,    ///< "failed": tried but not judged: a RunonlyJob (its Check fails by design),
-              ///< or a try that failed around its Check (the object could not be created, a
-              ///< time limit, a crash or exit of its process, a stop, dojobber itself).
+              ///< run or failed, or the stop came first or killed its Check; its Check
+              ///< cannot tell yet.
+  kFailed,    ///< "failed": tried but not judged: a try that failed around its Check (the
+              ///< object could not be created, a time limit, a crash or exit of its process,
+              ///< dojobber itself).
 };
 
 /// "ok", "would run", "unknown", "failed": the words of the status report.
@@ -59,9 +61,10 @@ struct PlanCounts {
 class DryRunPlan {
  public:
   /// Reads the result of a dry run of `graph`: ok stays ok; failed is would
-  /// run when its Check itself failed (JobReport::failed_by_check) and the
-  /// job is not a RunonlyJob, and failed otherwise; blocked (never tried) is
-  /// unknown. (changed cannot happen in a dry run; it would read as ok.)
+  /// run when its Check itself failed (JobReport::failed_by_check), unknown
+  /// when the stop killed the try (JobReport::interrupted), and failed
+  /// otherwise; blocked (never tried) is unknown. (changed cannot happen in
+  /// a dry run; it would read as ok.)
   static DryRunPlan Of(const Graph& graph, const RunResult& result);
 
   PlanStep step(JobId id) const { return steps_[id]; }

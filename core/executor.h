@@ -37,6 +37,10 @@ struct TryOutcome {
   std::optional<std::string> run_error = std::nullopt;
   /// Failed with dojobber::Fatal: the job gets no further try.
   bool fatal = false;
+  /// kFailed because the stop cut it short: its process was killed at the
+  /// end of the stop's grace period (ProcessExecutor). A dry run's try so
+  /// ended gave no verdict, so its job is unsettled (RunRecord).
+  bool killed_by_stop = false;
 };
 
 /// What an executor works with: the run's graph and the state every try

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/dry_run_plan.h"
 #include "core/text_format.h"
 
 namespace dojobber::core {
@@ -27,6 +28,19 @@ struct Entry {
   bool following = false;  // Blocked: its dependencies that failed explain it.
 };
 
+// A dry run's job reads as its plan step, in the status table's words
+// ("would run"); a real run's as its status. Null for a plan value that is
+// no step.
+const char* Word(const json& job, const std::string& status) {
+  const auto plan = job.find("plan");
+  if (plan == job.end()) return status.c_str();
+  for (PlanStep step :
+       {PlanStep::kOk, PlanStep::kWouldRun, PlanStep::kUnknown, PlanStep::kFailed}) {
+    if (plan->is_string() && *plan == PlanStepKey(step)) return PlanStepName(step);
+  }
+  return nullptr;
+}
+
 Expected<Entry> Read(const json& jobs, const std::string& name) {
   const auto found = jobs.find(name);
   if (found == jobs.end()) return Failure{"no job '" + Printable(name) + "' in the report"};
@@ -41,6 +55,7 @@ Expected<Entry> Read(const json& jobs, const std::string& name) {
   if (!IsSuccess(text) && text != "failed" && text != "blocked") {
     return bad("unknown status '" + Printable(text) + "'");
   }
+  if (Word(job, text) == nullptr) return bad("plan is not a plan step");
   const auto tries = job.find("tries");
   if (tries == job.end() || !tries->is_number_unsigned()) return bad("no tries");
   const auto error = job.find("error");
@@ -58,8 +73,8 @@ Expected<Entry> Read(const json& jobs, const std::string& name) {
 std::string Line(const json& job, const std::string& name, std::size_t depth) {
   std::string line(std::min(depth, kMaxIndent) * 2, ' ');
   const auto tries = job["tries"].get<std::uint64_t>();
-  line += Printable(name) + ": " + job["status"].get<std::string>() + ", " + std::to_string(tries) +
-          (tries == 1 ? " try" : " tries");
+  line += Printable(name) + ": " + Word(job, job["status"].get<std::string>()) + ", " +
+          std::to_string(tries) + (tries == 1 ? " try" : " tries");
   const auto error = job.find("error");
   if (error != job.end() && error->is_string()) {
     line += ": " + Printable(error->get_ref<const std::string&>());

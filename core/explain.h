@@ -14,12 +14,14 @@ namespace dojobber::core {
 /// error if any, starting with `job` and going down, one indentation level
 /// (two spaces, at most 32 levels) per hop, through the dependencies that did
 /// not succeed to the jobs at the root of the blockage (the failed ones). A
-/// job reached a second time is written as `Name: (see above)`. Linear in the
-/// size of the report; nothing recurses.
+/// job reached a second time is written as `Name: (see above)`. In a dry
+/// run's report a job's `plan` stands for its status, in the status table's
+/// words (`would run`, `unknown`). Linear in the size of the report; nothing
+/// recurses.
 ///
 /// Returns whether `job` succeeded (`ok` or `changed`), or a Failure when
 /// the report is not valid JSON, is not a version-1 report, lacks `job`, or
-/// an entry on the way is malformed (nothing is written then).
+/// an entry on the way is malformed, its `plan` too (nothing is written then).
 Expected<bool> ExplainJob(std::istream& report, std::string_view job, std::ostream& out);
 
 }  // namespace dojobber::core

@@ -71,11 +71,12 @@ class LineReader {
 
 // What one try's or cleanup's process did, as far as the orchestrator saw.
 struct SessionEnd {
-  std::optional<json> end;    // The end message, if one came.
-  std::string cause;          // Otherwise (or when killed), why it ended.
-  bool killed = false;        // At its timeout or the end of a stop's grace.
-  PhaseProgress progress;     // The phases it reported.
-  bool cleanup_owed = false;  // It created its job object.
+  std::optional<json> end;      // The end message, if one came.
+  std::string cause;            // Otherwise (or when killed), why it ended.
+  bool killed = false;          // At its timeout or the end of a stop's grace.
+  bool killed_by_stop = false;  // At the end of a stop's grace.
+  PhaseProgress progress;       // The phases it reported.
+  bool cleanup_owed = false;    // It created its job object.
 };
 
 // The orchestrator's side of one process: sends the start message, then
@@ -208,6 +209,7 @@ class Session {
     if (SteadyTime::now() - *stop_seen_ >=
         std::chrono::duration<double>(limits_.stop_grace_seconds)) {
       Kill("interrupted: killed at the end of the grace period");
+      result_.killed_by_stop = true;
     }
   }
 
@@ -471,7 +473,9 @@ TryOutcome ProcessExecutor::RunTry(const RunScope& scope, const TryRequest& requ
   // fails with the cause.
   if (keep && ended.cleanup_owed)
     scope.cleanups.PushRemote(request.job, request.try_number, nullptr);
-  return failed(std::move(ended.cause), ended.progress.InProgress(scope.env.no_act));
+  TryOutcome outcome = failed(std::move(ended.cause), ended.progress.InProgress(scope.env.no_act));
+  outcome.killed_by_stop = ended.killed_by_stop;
+  return outcome;
 }
 
 CallOutcome ProcessExecutor::RunCleanup(const RunScope& scope, RetainedTry& kept) {

@@ -40,7 +40,7 @@ TryVerdict RunBooks::Decide(JobId id, TryEnd end) {
   status_[id] = outcome;
   if (!core::Succeeded(outcome)) {
     fatal_[id] = end.fatal;
-    if (no_act_ || !HasTriesLeft(id)) return {};
+    if (FailedForGood(id)) return {};
     const int n = tries_used_[id];
     const RetryPolicy policy = graph_.retry_policy(id);
     const double draw = policy.jitter > 0 ? jitter_.Draw(graph_.name(id), n) : 0;

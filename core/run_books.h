@@ -56,6 +56,12 @@ class RunBooks {
   bool HasTriesLeft(JobId id) const { return tries_used_[id] < graph_.tries(id) && !fatal_[id]; }
   /// Whether the job's last try failed with dojobber::Fatal.
   bool fatal(JobId id) const { return fatal_[id]; }
+  /// The job's last try failed and it gets no other in this run: it has no
+  /// tries left (or failed fatally), or this is a dry run (one try each).
+  bool FailedForGood(JobId id) const {
+    return status_[id] == JobStatus::kFailed && (no_act_ || !HasTriesLeft(id));
+  }
+  bool no_act() const { return no_act_; }
   /// When the job's last try started.
   Clock::TimePoint last_start(JobId id) const { return last_start_[id]; }
   /// When the job may be tried again: the retry_at of its last verdict

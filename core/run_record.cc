@@ -6,7 +6,7 @@
 namespace dojobber::core {
 
 RunRecord::RunRecord(const Graph& graph, Clock::TimePoint started)
-    : graph_(graph), started_(started) {
+    : graph_(graph), started_(started), killed_by_stop_(graph.size(), 0) {
   result_.jobs.resize(graph.size());
 }
 
@@ -21,6 +21,7 @@ void RunRecord::EndTry(JobId id, int try_number, TryOutcome outcome, Clock::Time
   job.failed_by_check = outcome.failed_by_check;
   job.run_error = std::move(outcome.run_error);
   job.fatal = outcome.fatal;
+  killed_by_stop_[id] = outcome.killed_by_stop ? 1 : 0;
   job.result = std::move(outcome.result);
   job.seconds += DurationToSeconds(end - begin);
   job.last_start_s = DurationToSeconds(begin - started_);
@@ -45,12 +46,14 @@ RunResult RunRecord::Finish(const RunBooks& books, bool interrupted, Clock::Time
 }
 
 // A job's outcome was cut short by the stop unless it succeeded or it, or a
-// job it depends on, failed for good (no tries left). Ids are in post-order,
-// so each job's dependencies are settled before it.
+// job it depends on, failed for good (no tries left; in a dry run, its one
+// try). A dry run's try killed by the stop is the exception: its Check gave
+// no verdict, where a real run's killed try is a failed try like any other.
+// Ids are in post-order, so each job's dependencies are settled before it.
 void RunRecord::MarkInterrupted(const RunBooks& books) {
   std::vector<bool> settled(graph_.size());
   for (JobId id = 0; id < graph_.size(); ++id) {
-    bool dead = books.status(id) == JobStatus::kFailed && !books.HasTriesLeft(id);
+    bool dead = books.FailedForGood(id) && !(books.no_act() && killed_by_stop_[id] != 0);
     for (JobId dep : graph_.deps(id)) dead = dead || (settled[dep] && !books.Succeeded(dep));
     settled[id] = books.Succeeded(id) || dead;
     result_.jobs[id].interrupted = !settled[id];

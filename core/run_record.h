@@ -1,6 +1,9 @@
 #ifndef DOJOBBER_CORE_RUN_RECORD_H_
 #define DOJOBBER_CORE_RUN_RECORD_H_
 
+#include <cstdint>
+#include <vector>
+
 #include "core/clock.h"
 #include "core/executor.h"
 #include "core/graph.h"
@@ -32,6 +35,9 @@ class RunRecord {
   const Graph& graph_;
   const Clock::TimePoint started_;
   RunResult result_;
+  /// Per job: its last try was killed by the stop (TryOutcome::killed_by_stop).
+  /// Bytes, not bits: workers book different jobs at once.
+  std::vector<std::uint8_t> killed_by_stop_;
 };
 
 }  // namespace dojobber::core

@@ -51,7 +51,9 @@ struct JobReport {
   /// empty, and costing nothing, for a job tried once.
   std::vector<TryRecord> earlier_tries;
   /// The run was stopped before this job's outcome was settled: it was never
-  /// tried or had tries left, and no dependency had finally failed.
+  /// tried, had tries left, or (in a dry run) its one try was killed by the
+  /// stop, and no dependency had finally failed. In a dry run every try
+  /// that ended by itself is settled: no job is retried.
   bool interrupted = false;
 };
 

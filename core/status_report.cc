@@ -75,7 +75,8 @@ std::string BlockedDetail(const Graph& graph, const RunResult& result, const Dry
       if (!causes.empty() && plan && plan->step(job) == PlanStep::kWouldRun) {
         text += " would run";
       } else if (!causes.empty()) {
-        text += " failed";
+        // In a plan a cause may also be unknown: the stop killed its try.
+        text += std::string(" ") + (plan ? PlanStepName(plan->step(job)) : "failed");
         if (result.jobs[job].error) text += " (" + ErrorText(result.jobs[job]) + ")";
       }
     }
@@ -100,12 +101,16 @@ std::string Detail(const Graph& graph, const RunResult& result, const DryRunPlan
   if (job.interrupted && job.tries == 0) return "not tried: interrupted";
   std::string detail =
       job.status == JobStatus::kBlocked ? BlockedDetail(graph, result, plan, id) : ErrorText(job);
-  if (job.interrupted) detail += " (interrupted with tries left)";
+  // In a dry run a tried job is unsettled only when the stop killed its try,
+  // which its error says; no job there has tries left.
+  if (job.interrupted && !plan) detail += " (interrupted with tries left)";
   return detail;
 }
 
 // Which jobs get a row: all of a small graph, else failed then blocked ones
-// (in a plan: failed, would run, then unknown ones).
+// (in a plan: failed, would run, then unknown ones), leaving out the jobs
+// the stop left unsettled (counted in the summary). In a plan those are
+// unknown: no failed or would-run job is ever left out.
 std::vector<JobId> ChooseRows(const Graph& graph, const RunResult& result,
                               const StatusReportOptions& options, bool& complete) {
   std::vector<JobId> rows;

@@ -39,6 +39,31 @@ TEST(ExplainTest, WritesEachJobOnceAndSkipsSucceededOnes) {
   EXPECT_TRUE(succeeded);
 }
 
+// A dry run's report: each job reads as its plan step, as in the status
+// table; what is followed stays the same.
+TEST(ExplainTest, SpeaksOfThePlanInADryRunsReport) {
+  const std::string report = R"({"version": 1, "jobs": {
+    "Drifted": {"status": "failed", "plan": "would_run", "tries": 1, "error": "missing a",
+                "deps": []},
+    "Broken": {"status": "failed", "plan": "failed", "tries": 1, "error": "cannot create",
+               "deps": []},
+    "Fine": {"status": "ok", "plan": "ok", "tries": 1, "error": null, "deps": []},
+    "Top": {"status": "blocked", "plan": "unknown", "tries": 0, "error": null,
+            "deps": ["Fine", "Drifted", "Broken"]}}})";
+  bool succeeded = true;
+  EXPECT_EQ(Explained(report, "Top", &succeeded),
+            "Top: unknown, 0 tries\n"
+            "  Drifted: would run, 1 try: missing a\n"
+            "  Broken: failed, 1 try: cannot create\n");
+  EXPECT_FALSE(succeeded);
+  EXPECT_EQ(Explained(report, "Fine", &succeeded), "Fine: ok, 1 try\n");
+  EXPECT_TRUE(succeeded);
+  EXPECT_EQ(Explained(R"({"version": 1, "jobs": {"A": {"status": "failed", "plan": "would run",
+                      "tries": 1, "deps": []}}})",
+                      "A"),
+            "failure: not a dojobber report: job 'A': plan is not a plan step");
+}
+
 TEST(ExplainTest, RefusesWhatIsNotAReport) {
   EXPECT_EQ(Explained("[1, 2", "A"), "failure: not valid JSON");
   EXPECT_EQ(Explained(R"({"version": 2, "jobs": {}})", "A"),

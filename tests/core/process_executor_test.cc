@@ -369,6 +369,8 @@ TEST(ProcessExecutorTest, AProcessStuckPastTheGracePeriodIsKilled) {
   ASSERT_TRUE(executor->Start(scope));
   TryOutcome outcome = executor->RunTry(scope, request);
   EXPECT_EQ(outcome.error, "interrupted: killed at the end of the grace period");
+  EXPECT_TRUE(outcome.killed_by_stop);
+  EXPECT_FALSE(outcome.failed_by_check);
 }
 
 TEST(ProcessExecutorTest, AJobTheProcessDoesNotKnowFailsWithTheReason) {

@@ -72,6 +72,42 @@ TEST_F(RunRecordTest, AStopMarksOnlyTheJobsItCutShort) {
   EXPECT_TRUE(result.jobs[Id("Root")].interrupted);
 }
 
+// A dry run tries each job once: a failed Check is final even with tries
+// left, but a try the stop killed gave no verdict and stays unsettled.
+TEST_F(RunRecordTest, InADryRunOnlyAKilledTryIsInterrupted) {
+  books_.emplace(*graph_, /*no_act=*/true);
+  RunRecord record(*graph_, kStart);
+  Try(record, "Base", {JobStatus::kOk, std::nullopt, nullptr}, 0, 1);
+  Try(record, "Middle", {JobStatus::kFailed, "missing a", nullptr, true}, 1, 2);  // 2 tries.
+  RunResult result = record.Finish(*books_, /*interrupted=*/true, kStart + seconds(3));
+  EXPECT_FALSE(result.jobs[Id("Middle")].interrupted);
+  EXPECT_FALSE(result.jobs[Id("Root")].interrupted);
+
+  books_.emplace(*graph_, /*no_act=*/true);
+  RunRecord killed(*graph_, kStart);
+  Try(killed, "Base", {JobStatus::kOk, std::nullopt, nullptr}, 0, 1);
+  TryOutcome outcome{JobStatus::kFailed, "interrupted: killed at the end of the grace period",
+                     nullptr};
+  outcome.killed_by_stop = true;
+  Try(killed, "Middle", std::move(outcome), 1, 2);
+  result = killed.Finish(*books_, /*interrupted=*/true, kStart + seconds(3));
+  EXPECT_TRUE(result.jobs[Id("Middle")].interrupted);
+  EXPECT_TRUE(result.jobs[Id("Root")].interrupted);
+}
+
+// In a real run a try the stop killed is a failed try like any other.
+TEST_F(RunRecordTest, InARealRunAKilledLastTryIsSettled) {
+  RunRecord record(*graph_, kStart);
+  Try(record, "Base", {JobStatus::kOk, std::nullopt, nullptr}, 0, 1);
+  Try(record, "Middle", {JobStatus::kFailed, "a", nullptr}, 1, 2);
+  TryOutcome outcome{JobStatus::kFailed, "interrupted: killed at the end of the grace period",
+                     nullptr};
+  outcome.killed_by_stop = true;
+  Try(record, "Middle", std::move(outcome), 2, 3);  // No tries left.
+  RunResult result = record.Finish(*books_, /*interrupted=*/true, kStart + seconds(3));
+  EXPECT_FALSE(result.jobs[Id("Middle")].interrupted);
+}
+
 TEST_F(RunRecordTest, AJobBehindAFinalFailureIsNotInterrupted) {
   RunRecord record(*graph_, kStart);
   Try(record, "Base", {JobStatus::kOk, std::nullopt, nullptr}, 0, 1);

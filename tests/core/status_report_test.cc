@@ -1,7 +1,9 @@
 #include "core/status_report.h"
 
+#include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <stop_token>
 
 #include <gtest/gtest.h>
@@ -230,16 +232,18 @@ TEST(StatusReportTest, BlockedSaysAtLeastWhenTheCausesWereNotAllKept) {
 }
 
 // A dry run read as a plan: Drifted's Check fails (would run), After
-// depends on it (unknown), Pillows is a RunonlyJob (failed: not judged).
+// depends on it (unknown), Broken's object cannot be made (failed: not
+// judged).
 class StatusReportPlanTest : public ::testing::Test {
  protected:
   std::string PlanReport(std::string_view root, StatusReportOptions options = {}) {
-    h_.Add("Root").Deps({"InPlace", "After", "Pillows"});
+    h_.Add("Root").Deps({"InPlace", "After", "Broken"});
     h_.Add("InPlace");
     h_.Add("Drifted", {CheckThat([](Context&) { return false; }, "the file differs"), {}, {}});
     h_.Add("After").Deps({"Drifted"});
-    h_.AddRunonly("Pillows", [](Context&) {});
-    result_ = h_.Run(root, {.no_act = true});
+    h_.registry.Add("Broken",
+                    []() -> std::unique_ptr<Job> { throw std::runtime_error("no config"); });
+    result_ = h_.Run(root, {.no_act = true, .stop = stop_.get_token()});
     plan_.emplace(DryRunPlan::Of(*h_.graph, result_));
     options.no_act = true;
     options.plan = &*plan_;
@@ -247,6 +251,7 @@ class StatusReportPlanTest : public ::testing::Test {
   }
 
   Harness h_;
+  std::stop_source stop_;
   RunResult result_;
   std::optional<DryRunPlan> plan_;
 };
@@ -260,9 +265,9 @@ TEST_F(StatusReportPlanTest, SpeaksOfAPlan) {
   EXPECT_NE(text.find("After    unknown        0         -  depends on: Drifted would run\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("Pillows  failed         1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Broken   failed         1"), std::string::npos) << text;
   EXPECT_NE(text.find("Root     unknown        0         -  depends on: Drifted would run; "
-                      "Pillows failed (Runonly node check intentionally fails first time.)\n"),
+                      "Broken failed (cannot create the job: no config)\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("\n5 jobs in 0.000s (dry run: only Checks were called).\n"),
@@ -298,8 +303,29 @@ TEST_F(StatusReportPlanTest, LargePlansListOnlyWhatIsNotOk) {
             std::string::npos)
       << text;
   EXPECT_EQ(text.find("InPlace"), std::string::npos) << text;
-  EXPECT_LT(text.find("Pillows  failed"), text.find("Drifted  would run")) << text;
+  EXPECT_LT(text.find("Broken   failed"), text.find("Drifted  would run")) << text;
   EXPECT_LT(text.find("Drifted  would run"), text.find("After    unknown")) << text;
+}
+
+// A stop after Drifted's Check: what the Checks said is kept and listed;
+// only the jobs never tried with nothing failed before them are left out
+// as unsettled.
+TEST_F(StatusReportPlanTest, AStoppedLargePlanListsWhatWouldRun) {
+  h_.Add("Stopper", {[&](Context&) { stop_.request_stop(); }, {}, {}});
+  h_.Add("Late");
+  h_.Add("Top").Deps({"Drifted", "Stopper", "Late"});
+  const std::string text = PlanReport("Top", {.full_listing_limit = 2, .max_rows = 50});
+  EXPECT_NE(text.find("Showing failed, would-run and unknown jobs only (2 of 4 jobs"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Drifted  would run      1"), std::string::npos) << text;
+  EXPECT_NE(text.find("  the file differs\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Top      unknown        0         -  depends on: Drifted would run\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Late"), std::string::npos) << text;
+  EXPECT_NE(text.find("Interrupted: 1 job left unsettled.\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Plan: INTERRUPTED, 1 to run, 2 unknown, 1 ok\n"), std::string::npos) << text;
 }
 
 }  // namespace

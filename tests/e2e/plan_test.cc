@@ -1,7 +1,20 @@
 // A dry run read as a plan (`--no-act`): the status table's words (ok, would
 // run, unknown, failed), the `Plan:` line, the JSON report's `plan` fields,
-// and the exit statuses of `--detailed-exitcode`, on the movie example.
+// and the exit statuses of `--detailed-exitcode`, on the movie example; and
+// a dry run stopped by Ctrl-C, on the faults plugin's CheckChain:
+//
+//   CheckChain                   (DummyJob)
+//   |-- MissingA                 Check fails at once, 3 tries
+//   `-- AfterSlowCheck
+//       `-- SlowCheck            Check logs "checking" and passes once the
+//                                stop reaches it (deaf=true: never ends)
+//
+// tried in that order, MissingA, SlowCheck, AfterSlowCheck, CheckChain. The
+// signal is sent once the trace shows MissingA's Check failed and SlowCheck's
+// started; SlowCheck's Check ends only after the stop, so nothing starts
+// after it, however the threads are scheduled.
 
+#include <csignal>
 #include <map>
 #include <string>
 #include <vector>
@@ -11,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_support.h"
+#include "tests/e2e/hardening_support.h"
 
 namespace dojobber::e2e {
 namespace {
@@ -91,29 +105,40 @@ TEST(DryRunPlan, DriftIsWouldRunAndWhatDependsOnItUnknown) {
   EXPECT_EQ(LastLine(plain.out), "Plan: 1 to run, 5 unknown, 1 ok");
 }
 
-// The whole movie: two RunonlyJobs (FluffPillows, Pizza) cannot be judged
-// without running them.
-TEST(DryRunPlan, ARunonlyJobCannotBeJudged) {
+// The whole movie: two RunonlyJobs (FluffPillows, Pizza), whose Checks fail
+// by design, always run in a real run, so they would run; the plan agrees
+// with the real run, which succeeds.
+TEST(DryRunPlan, ARunonlyJobWouldRun) {
   TempDir dir;
   const ProcessResult result = RunMovie(
       "WatchMovie", {"--no-act", "--detailed-exitcode", "--report", (dir / "r.json").string()});
 
-  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(result.exit_code, 6) << result.out << result.err;
   const std::vector<StatusRow> rows = ParseStatusTable(result.out);
-  EXPECT_EQ(FindRow(rows, "FluffPillows").status, "failed");
+  EXPECT_EQ(FindRow(rows, "FluffPillows").status, "would run");
   EXPECT_EQ(FindRow(rows, "FluffPillows").detail,
             "Runonly node check intentionally fails first time.");
-  EXPECT_EQ(FindRow(rows, "Pizza").status, "failed");
+  EXPECT_EQ(FindRow(rows, "Pizza").status, "would run");
   EXPECT_EQ(FindRow(rows, "TurnOnTV").status, "would run");
   EXPECT_EQ(FindRow(rows, "TurnOnTV").detail, "Remote batteries are dead.");
   EXPECT_EQ(FindRow(rows, "PrepareRoom").detail,
-            "depends on: CleanCouch would run; FluffPillows failed (Runonly node check "
-            "intentionally fails first time.)");
-  EXPECT_EQ(LastLine(result.out), "Plan: 4 to run, 11 unknown, 3 ok, 2 failed");
+            "depends on: CleanCouch would run; FluffPillows would run");
+  EXPECT_EQ(LastLine(result.out), "Plan: 6 to run, 11 unknown, 3 ok");
   const Json report = ReadJsonReport(dir / "r.json");
-  EXPECT_EQ(report["exit_code"], 1);
-  EXPECT_EQ(report["plan"], Json::parse(R"({"ok":3,"would_run":4,"unknown":11,"failed":2})"));
-  EXPECT_EQ(report["jobs"]["Pizza"]["plan"], "failed");
+  EXPECT_EQ(report["exit_code"], 6);
+  EXPECT_EQ(report["plan"], Json::parse(R"({"ok":3,"would_run":6,"unknown":11,"failed":0})"));
+  EXPECT_EQ(report["jobs"]["Pizza"]["plan"], "would_run");
+  EXPECT_EQ(report["jobs"]["Pizza"]["status"], "failed") << "the status stays the engine's";
+
+  // explain agrees with the table.
+  const ProcessResult explained =
+      RunDojobber({"explain", "Food", "--report", (dir / "r.json").string()});
+  EXPECT_EQ(explained.exit_code, 1) << explained.err;
+  EXPECT_EQ(explained.out,
+            "Food: unknown, 0 tries\n"
+            "  Popcorn: unknown, 0 tries\n"
+            "    PopcornBowl: would run, 1 try: Dishwasher cycle not done yet.\n"
+            "  Pizza: would run, 1 try: Runonly node check intentionally fails first time.\n");
 }
 
 // Checks that end by the job's own verdict (any exception) would run; tries
@@ -161,6 +186,85 @@ TEST(DetailedExitcode, InARealRunSixMeansSomethingChanged) {
                 .exit_code,
             0)
       << "without the flag, as documented";
+}
+
+constexpr const char* kStopping =
+    "dojobber: interrupted: starting no new tries; letting running ones finish, then cleaning up "
+    "(interrupt again to exit at once)";
+
+// Starts a dry run of CheckChain and signals it once MissingA's Check has
+// failed and SlowCheck's has started.
+ProcessResult StopDryRun(const TempDir& dir, std::vector<std::string> extra) {
+  std::vector<std::string> args = {"run",    "--plugin",   TestPlugin("faults").string(),
+                                   "--root", "CheckChain", "--no-act",
+                                   "-v",     "--report",   (dir / "r.json").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  RunningProcess dojobber = StartDojobber(std::move(args));
+  EXPECT_TRUE(dojobber.WaitForStderrLine("MissingA.check: fail"));
+  EXPECT_TRUE(dojobber.WaitForStderrLine("[SlowCheck] checking"));
+  dojobber.Signal(SIGINT);
+  return dojobber.Wait();
+}
+
+// What one job of a stopped dry run reads in the table and the JSON report.
+void ExpectStep(const std::vector<StatusRow>& rows, const Json& report, const std::string& name,
+                const std::string& step, int tries, const std::string& detail, bool interrupted) {
+  SCOPED_TRACE(name);
+  const StatusRow row = FindRow(rows, name);
+  EXPECT_EQ(row.status, step);
+  EXPECT_EQ(row.tries, tries);
+  EXPECT_EQ(row.detail, detail);
+  const Json& job = report.at("jobs").at(name);
+  EXPECT_EQ(job.at("plan"), step == "would run" ? "would_run" : step);
+  EXPECT_EQ(job.at("interrupted"), interrupted);
+}
+
+class StoppedDryRun : public testing::TestWithParam<RunMode> {};
+
+// A dry run tries each job once: a Check that ended, failing or not, is
+// settled, however many tries the job has; what was never tried is
+// unknown, and unsettled when nothing it depends on would run.
+TEST_P(StoppedDryRun, KeepsWhatTheChecksThatEndedSaid) {
+  TempDir dir;
+  const ProcessResult result = StopDryRun(dir, GetParam().flags);
+
+  EXPECT_EQ(result.exit_code, 130) << result.out << result.err;
+  EXPECT_NE(result.err.find(std::string("\n") + kStopping + "\n"), std::string::npos) << result.err;
+  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+  const Json report = ReadJsonReport(dir / "r.json");
+  ASSERT_EQ(rows.size(), 4u) << result.out;
+  ExpectStep(rows, report, "MissingA", "would run", 1, "missing a", false);
+  ExpectStep(rows, report, "SlowCheck", "ok", 1, "", false);
+  ExpectStep(rows, report, "AfterSlowCheck", "unknown", 0, "not tried: interrupted", true);
+  ExpectStep(rows, report, "CheckChain", "unknown", 0, "depends on: MissingA would run", false);
+  EXPECT_THAT(SummaryLines(result.out),
+              ElementsAre(::testing::StartsWith("4 jobs in "), "Interrupted: 1 job left unsettled.",
+                          "Plan: INTERRUPTED, 1 to run, 2 unknown, 1 ok"));
+  EXPECT_EQ(report["plan"], Json::parse(R"({"ok":1,"would_run":1,"unknown":2,"failed":0})"));
+  EXPECT_EQ(report["interrupted"], true);
+  EXPECT_EQ(report["exit_code"], 130);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, StoppedDryRun, testing::ValuesIn(AllRunModes()), RunModeName);
+
+// An isolated Check still running at the end of the grace period is killed:
+// it said nothing, so its job is unknown and unsettled, as is what depends
+// on it alone.
+TEST(StoppedDryRun, AKilledCheckIsUnknownAndInterrupted) {
+  TempDir dir;
+  const ProcessResult result = StopDryRun(dir, {"--isolate", "-j", "4", "--arg", "deaf=true"});
+
+  EXPECT_EQ(result.exit_code, 130) << result.out << result.err;
+  const std::vector<StatusRow> rows = ParseStatusTable(result.out);
+  const Json report = ReadJsonReport(dir / "r.json");
+  const std::string killed = "interrupted: killed at the end of the grace period";
+  ExpectStep(rows, report, "MissingA", "would run", 1, "missing a", false);
+  ExpectStep(rows, report, "SlowCheck", "unknown", 1, killed, true);
+  ExpectStep(rows, report, "AfterSlowCheck", "unknown", 0, "not tried: interrupted", true);
+  ExpectStep(rows, report, "CheckChain", "unknown", 0,
+             "depends on: MissingA would run; SlowCheck unknown (" + killed + ")", false);
+  EXPECT_EQ(report["jobs"]["SlowCheck"]["error"], killed);
+  EXPECT_EQ(LastLine(result.out), "Plan: INTERRUPTED, 1 to run, 3 unknown, 0 ok");
 }
 
 }  // namespace

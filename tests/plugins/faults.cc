@@ -39,6 +39,13 @@
 //   RenamesStartDir               its Run renames the directory dojobber
 //                                 started in to `rename_to=PATH`; its Check
 //                                 passes once PATH is a directory
+//   CheckChain                    for stopping a dry run: depends on
+//                                 MissingA (its Check fails at once, "missing
+//                                 a", 3 tries) and AfterSlowCheck, which
+//                                 depends on SlowCheck: its Check logs
+//                                 "checking", then passes once the run is
+//                                 asked to stop (with `deaf=true` it never
+//                                 ends: run it with --isolate only)
 //
 // `marker=FILE`: Survivor's Cleanup, the Slow job, AfterSlow and the
 // Cleanups of the *WithCleanup and *What jobs append a line there.
@@ -260,6 +267,28 @@ class HangWithCleanup : public dojobber::Job {
 
 class SlowChain : public dojobber::DummyJob {};
 
+class MissingA : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override { ctx.Fail("missing a"); }
+  void Run(Context&) override {}
+};
+
+// Ends when the stop reaches it, so that the stop, not a clock, decides
+// when the Check ends: nothing starts after it.
+class SlowCheck : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    ctx.log() << "checking" << std::endl;
+    const bool deaf = ctx.args().GetBool("deaf", false);
+    while (deaf || !ctx.stop_requested()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  void Run(Context&) override {}
+};
+
+class CheckChain : public dojobber::DummyJob {};
+
 }  // namespace
 
 DOJOBBER_PLUGIN(registry) {
@@ -294,5 +323,9 @@ DOJOBBER_PLUGIN(registry) {
   registry.Add<ThrowsNullWhat>("ThrowsNullWhat").Tries(1);
   registry.Add<ThrowsThrowingWhat>("ThrowsThrowingWhat").Tries(1);
   registry.Add<RenamesStartDir>("RenamesStartDir").Tries(1);
+  registry.Add<MissingA>("MissingA").Tries(3);
+  registry.Add<SlowCheck>("SlowCheck").Tries(1);
+  registry.Add<AfterSlow>("AfterSlowCheck").Deps({"SlowCheck"});
+  registry.Add<CheckChain>("CheckChain").Deps({"MissingA", "AfterSlowCheck"});
   registry.Add<BrokenWhat>("BrokenWhat").Deps({"Survivor", "ThrowsNullWhat", "ThrowsThrowingWhat"});
 }
