@@ -28,7 +28,8 @@ struct RunOptions {
   int default_tries = 3;
   double default_retry_delay = 1.0;
   std::string report_path;
-  std::string dot_path;
+  std::string dot_path;    ///< --dot: the graph in DOT whatever the name.
+  std::string graph_path;  ///< --graph: the format from the name (cli/graph_output.h).
   std::string lock_path;  ///< --lock: empty when not asked for.
   double lock_wait = 0;   ///< --lock-wait: seconds to wait for a held lock.
 };
