@@ -9,7 +9,7 @@ enum ExitCode : int {
   kJobsFailed = 1,     ///< Some job failed or is blocked (also in a dry run).
   kUsage = 2,          ///< Bad command line, plugin or graph, or --lock held: nothing executed.
   kCleanupFailed = 3,  ///< A Cleanup threw (whatever the jobs did).
-  kOutputFailed = 4,   ///< The run happened but stdout, --report or --dot could not be written.
+  kOutputFailed = 4,   ///< The run happened but stdout, --report, --dot or --graph failed.
   kInternalError = 5,  ///< dojobber itself failed: out of memory.
   kInterrupted = 130,  ///< Stopped by Ctrl-C, SIGTERM or SIGHUP (over all the others).
 };
