@@ -120,7 +120,8 @@ core::Expected<std::optional<core::AtomicFile>> OpenOutput(const std::string& pa
 }
 
 // Whether two outputs (--report, --dot, --graph, --lock) would replace one
-// file, one write undoing the other. Devices and pipes (/dev/null, /dev/stdout) may be shared.
+// file, one write undoing the other. Devices and pipes (/dev/null,
+// /dev/stdout) may be shared.
 bool SameRegularFile(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty()) return false;
   std::error_code ec;
