@@ -123,7 +123,7 @@ Expected<std::string> RenderDot(std::string_view dot, RenderFormat format) {
   const int rendered = gvRenderData(context, graph.get(), RenderFormatName(format), &data, &length);
   Expected<std::string> result =
       rendered == 0 && agerrors() < AGERR
-          ? Expected<std::string>(std::string(data, length))
+          ? Expected<std::string>(data != nullptr ? std::string(data, length) : std::string())
           : Expected<std::string>(Failure{
                 FirstError(std::string("Graphviz: cannot draw ") + RenderFormatName(format))});
   // On failure, gvRenderData may leave `data` pointing anywhere.
