@@ -10,7 +10,7 @@ enum ExitCode : int {
                        ///< --detailed-exitcode a dry run's job that cannot be judged).
   kUsage = 2,          ///< Bad command line, plugin or graph, or --lock held: nothing executed.
   kCleanupFailed = 3,  ///< A Cleanup threw (whatever the jobs did).
-  kOutputFailed = 4,   ///< The run happened but stdout, --report or --dot could not be written.
+  kOutputFailed = 4,   ///< The run happened but stdout, --report, --dot or --graph failed.
   kInternalError = 5,  ///< dojobber itself failed: out of memory.
   /// --detailed-exitcode only: every job is or was made right, and something
   /// is to change (a dry run: some job would run) or changed (a real run).

@@ -2,11 +2,13 @@
 
 #include <iostream>
 #include <optional>
+#include <string>
 
 #include "cli/error_output.h"
 #include "cli/exit_code.h"
+#include "cli/graph_output.h"
 #include "cli/validators.h"
-#include "core/atomic_file.h"
+#include "core/dot_render.h"
 #include "core/dot_writer.h"
 #include "core/graph.h"
 #include "core/job_list.h"
@@ -44,20 +46,27 @@ int WithGraph(const ShowOptions& options, Show show) {
 }  // namespace
 
 CLI::App* SetupGraphCommand(CLI::App& app, ShowOptions& options) {
-  CLI::App* graph = app.add_subcommand("graph", "Print the job graph in Graphviz DOT");
+  CLI::App* graph = app.add_subcommand(
+      "graph", "Print the job graph in Graphviz DOT, or draw it as SVG, PNG or PDF");
   AddJobSourceOptions(*graph, options.source);
   AddRootOption(*graph, options);
-  graph->add_option("-o,--output", options.output_path, "Write the DOT here instead of stdout")
+  graph
+      ->add_option("-o,--output", options.output_path,
+                   "Write the graph here instead of printing DOT, in the format of the name's "
+                   "extension: .dot or .gv (DOT; also a name without one), .svg, .png, .pdf "
+                   "(drawn by Graphviz's library, for at most " +
+                       std::to_string(core::kMaxRenderedNodes) + " nodes and " +
+                       std::to_string(core::kMaxRenderedEdges) + " edges)")
       ->check(FileName())
       ->type_name("FILE");
-  graph->footer("Example: dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg");
+  graph->footer("Example: dojobber graph --plugin movie --root WatchMovie -o movie.svg");
   return graph;
 }
 
 int RunGraphCommand(const ShowOptions& options) {
-  std::optional<core::AtomicFile> file;
+  std::optional<GraphOutput> file;
   if (!options.output_path.empty()) {
-    auto opened = core::AtomicFile::Open(options.output_path);
+    auto opened = GraphOutput::Open("--output", options.output_path);
     if (!opened) return Fail(opened.message(), kUsage);
     file.emplace(std::move(*opened));
   }
@@ -66,7 +75,12 @@ int RunGraphCommand(const ShowOptions& options) {
       core::WriteDot(std::cout, graph);
       return FlushStdout();
     }
-    core::WriteDot(file->stream(), graph);
+    if (core::Status fits = file->CheckSize(graph, false); !fits) {
+      return Fail(fits.message(), kUsage);
+    }
+    if (core::Status written = file->Write(graph, nullptr); !written) {
+      return Fail(written.message(), kOutputFailed);
+    }
     if (core::Status committed = file->Commit(); !committed) {
       return Fail(committed.message(), kOutputFailed);
     }

@@ -31,7 +31,8 @@ constexpr const char* kFooter = R"(Examples:
   dojobber run --plugin movie --root WatchMovie
   dojobber run --plugin movie --root WatchMovie -v --arg battery_state=charged
   dojobber run --plugin ./build/my_jobs.so --root Deploy --no-act
-  dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg
+  dojobber run --plugin movie --root WatchMovie --graph movie.svg
+  dojobber graph --plugin movie --root WatchMovie -o movie.png
   dojobber list --plugin movie
   dojobber params --plugin movie
   dojobber explain WatchMovie --report movie.json
@@ -39,7 +40,7 @@ constexpr const char* kFooter = R"(Examples:
 Exit status:
   0 every job succeeded        1 some job failed or is blocked
   2 bad usage, plugin or graph, or --lock held (nothing ran)
-  3 a Cleanup failed           4 stdout, the report or DOT file could not be written
+  3 a Cleanup failed           4 stdout, the report or graph file could not be written
   5 dojobber itself failed (out of memory)
   6 with --detailed-exitcode: changes pending (--no-act) or made, no failure
   130 interrupted (Ctrl-C, SIGTERM or SIGHUP)

@@ -15,15 +15,18 @@
 #include <random>
 #include <string>
 #include <system_error>
+#include <tuple>
 #include <vector>
 
 #include "cli/error_output.h"
 #include "cli/exit_code.h"
+#include "cli/graph_output.h"
 #include "cli/interrupts.h"
 #include "cli/progress_display.h"
 #include "cli/terminal.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
+#include "core/dot_render.h"
 #include "core/dot_writer.h"
 #include "core/dry_run_plan.h"
 #include "core/engine.h"
@@ -75,10 +78,10 @@ int ExitCodeOf(const core::RunResult& result, const core::DryRunPlan* plan, bool
   return result.success ? kSuccess : kJobsFailed;
 }
 
-// Writes the status report, the JSON report and the DOT file; returns the
-// exit status, kOutputFailed if one of them could not be written.
+// Writes the status report, the JSON report and the graph files; returns
+// the exit status, kOutputFailed if one of them could not be written.
 //
-// Both files are written whole before either is committed, so that a stop
+// The files are written whole before any is committed, so that a stop
 // signal that comes meanwhile (a million jobs' report takes a second) is
 // seen before they are in place: the run then counts as interrupted, its
 // exit status is 130, and the report, still a temporary file, is written
@@ -87,7 +90,7 @@ int ExitCodeOf(const core::RunResult& result, const core::DryRunPlan* plan, bool
 // the check changes only the exit status (FinalExitStatus).
 int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunResult& result,
                  const core::DryRunPlan* plan, std::optional<core::AtomicFile>& report,
-                 std::optional<core::AtomicFile>& dot, int exit_code) {
+                 std::vector<GraphOutput>& graphs, int exit_code) {
   core::WriteStatusReport(std::cout, graph, result,
                           {.color = UseColor(), .no_act = options.no_act, .plan = plan});
   if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
@@ -96,15 +99,27 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunR
                           {options.roots.front(), options.no_act, exit_code, plan});
   };
   if (report) write_report();
-  if (dot) core::WriteDot(dot->stream(), graph, &result);
+  // A graph that could not be drawn is not committed.
+  std::vector<GraphOutput*> written;
+  for (GraphOutput& file : graphs) {
+    if (core::Status drawn = file.Write(graph, &result); !drawn) {
+      exit_code = Fail(drawn.message(), kOutputFailed);
+    } else {
+      written.push_back(&file);
+    }
+  }
   if (StopSignalled() && !result.interrupted) {
     result.interrupted = true;
     exit_code = kInterrupted;
     if (report && report->Rewind()) write_report();
   }
-  for (std::optional<core::AtomicFile>* file : {&report, &dot}) {
-    if (!*file) continue;
-    if (core::Status committed = (*file)->Commit(); !committed) {
+  if (report) {
+    if (core::Status committed = report->Commit(); !committed) {
+      exit_code = Fail(committed.message(), kOutputFailed);
+    }
+  }
+  for (GraphOutput* file : written) {
+    if (core::Status committed = file->Commit(); !committed) {
       exit_code = Fail(committed.message(), kOutputFailed);
     }
   }
@@ -123,8 +138,9 @@ core::Expected<std::optional<core::AtomicFile>> OpenOutput(const std::string& pa
   return std::optional<core::AtomicFile>(std::move(*file));
 }
 
-// Whether --report and --dot would replace one file, one write undoing the
-// other. Devices and pipes (/dev/null, /dev/stdout) may be shared.
+// Whether two outputs (--report, --dot, --graph, --lock) would replace one
+// file, one write undoing the other. Devices and pipes (/dev/null,
+// /dev/stdout) may be shared.
 bool SameRegularFile(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty()) return false;
   std::error_code ec;
@@ -252,7 +268,17 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
                   "Write the JSON report here (atomically, also when jobs fail)")
       ->check(FileName())
       ->type_name("FILE");
-  run->add_option("--dot", options.dot_path, "Write the graph coloured by final status here")
+  run->add_option("--graph", options.graph_path,
+                  "Write the graph coloured by final status here (atomically), in the format "
+                  "of the name's extension: .dot or .gv (DOT; also a name without one), .svg "
+                  "(failed jobs' errors as tooltips), .png, .pdf (drawn by Graphviz's library, "
+                  "for at most " +
+                      std::to_string(core::kMaxRenderedNodes) + " nodes and " +
+                      std::to_string(core::kMaxRenderedEdges) + " edges)")
+      ->check(FileName())
+      ->type_name("FILE");
+  run->add_option("--dot", options.dot_path,
+                  "Write the graph coloured by final status here in DOT, whatever the name")
       ->check(FileName())
       ->type_name("FILE");
   run->add_option("--lock", options.lock_path,
@@ -317,15 +343,20 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   if (options.lock_wait > 0 && options.lock_path.empty()) {
     return Fail("--lock-wait needs --lock", kUsage);
   }
-  if (SameRegularFile(options.report_path, options.dot_path)) {
-    return Fail("--report and --dot name the same file: " + options.dot_path, kUsage);
-  }
-  // An output renamed over the lock file would leave the lock on a file that
-  // no longer has the name, free for a second run to take.
-  for (const auto& [name, path] :
-       {std::pair{"--report", &options.report_path}, std::pair{"--dot", &options.dot_path}}) {
-    if (SameRegularFile(options.lock_path, *path)) {
-      return Fail(std::string("--lock and ") + name + " name the same file: " + *path, kUsage);
+  // Two outputs naming one file would have one write undo the other; an
+  // output renamed over the lock file would leave the lock on a file that no
+  // longer has the name, free for a second run to take.
+  const std::pair<const char*, const std::string*> files[] = {{"--lock", &options.lock_path},
+                                                              {"--report", &options.report_path},
+                                                              {"--dot", &options.dot_path},
+                                                              {"--graph", &options.graph_path}};
+  for (std::size_t i = 0; i < std::size(files); ++i) {
+    for (std::size_t j = i + 1; j < std::size(files); ++j) {
+      if (SameRegularFile(*files[i].second, *files[j].second)) {
+        return Fail(std::string(files[i].first) + " and " + files[j].first +
+                        " name the same file: " + *files[j].second,
+                    kUsage);
+      }
     }
   }
   // Before anything else is opened or loaded: a run that waits or gives up
@@ -338,8 +369,15 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   }
   auto report = OpenOutput(options.report_path);
   if (!report) return Fail(report.message(), kUsage);
-  auto dot = OpenOutput(options.dot_path);
-  if (!dot) return Fail(dot.message(), kUsage);
+  std::vector<GraphOutput> graphs;
+  for (const auto& [option, path, choice] :
+       {std::tuple{"--dot", &options.dot_path, GraphOutput::Choice::kDot},
+        std::tuple{"--graph", &options.graph_path, GraphOutput::Choice::kByExtension}}) {
+    if (path->empty()) continue;
+    auto file = GraphOutput::Open(option, *path, choice);
+    if (!file) return Fail(file.message(), kUsage);
+    graphs.push_back(std::move(*file));
+  }
 
   auto jobs = LoadJobs(options.source, ArgumentCheck::kFull);
   if (!jobs) return Fail(jobs.message(), kUsage);
@@ -351,6 +389,10 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
                                    .timeout = options.default_timeout};
   auto graph = core::Graph::BuildFromRoots((*jobs)->registry, options.roots, defaults);
   if (!graph) return Fail(graph.message(), kUsage);
+  for (const GraphOutput& file : graphs) {
+    if (core::Status fits = file.CheckSize(*graph, true); !fits)
+      return Fail(fits.message(), kUsage);
+  }
 
   std::unique_ptr<core::Executor> executor;
   if (options.executor == "slurm") {
@@ -405,7 +447,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   std::optional<core::DryRunPlan> plan;
   if (options.no_act) plan = core::DryRunPlan::Of(*graph, result);
   const core::DryRunPlan* plan_ptr = plan ? &*plan : nullptr;
-  const int exit_code = WriteOutputs(options, *graph, result, plan_ptr, *report, *dot,
+  const int exit_code = WriteOutputs(options, *graph, result, plan_ptr, *report, graphs,
                                      ExitCodeOf(result, plan_ptr, options.detailed_exitcode));
   if (abandoned) {
     // A timed-out try still runs on its own thread and may use the graph,

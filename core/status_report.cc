@@ -238,6 +238,10 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
 
 }  // namespace
 
+std::string JobDetail(const Graph& graph, const RunResult& result, JobId id) {
+  return Detail(graph, result, id);
+}
+
 void WriteStatusReport(std::ostream& out, const Graph& graph, const RunResult& result,
                        const StatusReportOptions& options) {
   bool complete = true;

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <ostream>
+#include <string>
 
 #include "core/dry_run_plan.h"
 #include "core/graph.h"
@@ -29,6 +30,12 @@ struct StatusReportOptions {
 /// with the counts and the verdict (a dry run with a plan: the plan's counts).
 void WriteStatusReport(std::ostream& out, const Graph& graph, const RunResult& result,
                        const StatusReportOptions& options);
+
+/// The report's DETAIL for one job, on one line (Printable): a failed job's
+/// error, what a blocked job's blockage comes from (its root causes with
+/// their errors, at most 3 named), "not tried: interrupted"; "" for a job
+/// that succeeded.
+std::string JobDetail(const Graph& graph, const RunResult& result, JobId id);
 
 }  // namespace dojobber::core
 

@@ -26,4 +26,4 @@ echo "\$ dojobber run --plugin movie --root WatchMovie --arg battery_state=charg
 "$dojobber" run --plugin movie --root WatchMovie --arg battery_state=charged --arg couch_space=true
 echo "(exit status 0: every job succeeded)"
 echo
-echo "The binary is $dojobber; try: $dojobber graph --plugin movie --root WatchMovie | dot -Tsvg > movie.svg"
+echo "The binary is $dojobber; try: $dojobber run --plugin movie --root WatchMovie --graph movie.svg"

@@ -21,6 +21,10 @@ packages=(
   libcli11-dev libboost-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   graphviz
+  # Graphviz's library, for drawing graphs in-process (core/dot_render.cc):
+  # headers and pkg-config files; its cairo/pango plugin (in libgvc6) draws
+  # PNG and PDF, with a font from fonts-dejavu-core.
+  pkg-config libgraphviz-dev fonts-dejavu-core
 )
 for arg in "$@"; do
   case "$arg" in

@@ -1,9 +1,9 @@
 // The outputs part of the bad-input sweep: every output option (`run
-// --report`, `run --dot`, `graph -o`) given every kind of path that cannot
-// be written. Each is refused before anything runs: exit status 2, one
-// "dojobber: ..." line naming the path, nothing on stdout, no job run (the
-// faults plugin's Survivor would leave a marker), no report and no
-// temporary file. None may block: a named pipe that no process reads would
+// --report`, `run --dot`, `run --graph`, `graph -o`) given every kind of
+// path that cannot be written. Each is refused before anything runs: exit
+// status 2, one "dojobber: ..." line naming the path, nothing on stdout, no
+// job run (the faults plugin's Survivor would leave a marker), no report and
+// no temporary file. None may block: a named pipe that no process reads would
 // make a plain open() wait for ever.
 
 #include <sys/stat.h>
@@ -59,6 +59,12 @@ const std::vector<Output>& Outputs() {
        [](const TempDir& dir, const std::string& path) {
          std::vector<std::string> args = RunSurvivor(dir);
          args.insert(args.end(), {"--dot", path});
+         return args;
+       }},
+      {"Graph",
+       [](const TempDir& dir, const std::string& path) {
+         std::vector<std::string> args = RunSurvivor(dir);
+         args.insert(args.end(), {"--graph", path});
          return args;
        }},
       {"GraphOutput",
