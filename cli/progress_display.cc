@@ -56,7 +56,8 @@ ProgressStyle ChooseProgressStyle(std::string_view when) {
   if (when == "always") {
     return terminal && !DumbTerminal() ? ProgressStyle::kRedraw : ProgressStyle::kPlain;
   }
-  return terminal && !PlainOutputRequested() ? ProgressStyle::kRedraw : ProgressStyle::kNone;
+  return terminal && !PlainOutputRequested() && InForeground(STDERR_FILENO) ? ProgressStyle::kRedraw
+                                                                            : ProgressStyle::kNone;
 }
 
 ProgressDisplay::ProgressDisplay(const core::RunProgress& progress, ProgressStyle style,
@@ -79,7 +80,9 @@ void ProgressDisplay::Finish() {
     std::lock_guard lock(mutex_);
     if (finished_) return;
     finished_ = true;
-    if (!shown_.empty()) WriteAll(kClearLine);
+    // Also when the line is hidden under lines written above it: erasing an
+    // empty line is harmless, and the report then always follows an erase.
+    if (!shown_.empty() || drawn_at_ != SteadyTime::time_point{}) WriteAll(kClearLine);
     shown_.clear();
     ClearLineBeforeStopMessages(false);
   }
@@ -117,11 +120,18 @@ void ProgressDisplay::Draw(const std::string& line) {
     return;
   }
   if (line == shown_) return;
+  // Moved to the background (Ctrl-Z, bg): draw nothing until it is back.
+  if (!InForeground(STDERR_FILENO)) {
+    shown_.clear();
+    ClearLineBeforeStopMessages(false);
+    return;
+  }
   std::string text = "\r";
   text += line;
   text += kClearLine.substr(1);  // Erases what is left of a longer line.
   WriteAll(text);
   shown_ = line;
+  drawn_at_ = SteadyTime::now();
   ClearLineBeforeStopMessages(true);
 }
 
@@ -133,7 +143,18 @@ void ProgressDisplay::WriteAbove(std::string_view lines) {
   }
   std::string text(kClearLine);
   text += lines;
-  text += shown_;
+  // The line comes back below them at most ten times a second: sending it
+  // again after every line would multiply what a chatty -v run writes (over
+  // a slow link, the run waits for it). Until then the display's next
+  // redraw, at most kRedrawEvery away, brings it back.
+  const auto now = SteadyTime::now();
+  if (now - drawn_at_ >= kRedrawEvery) {
+    text += shown_;
+    drawn_at_ = now;
+  } else {
+    shown_.clear();
+    ClearLineBeforeStopMessages(false);
+  }
   WriteAll(text);
 }
 

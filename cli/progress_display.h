@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CLI_PROGRESS_DISPLAY_H_
 #define DOJOBBER_CLI_PROGRESS_DISPLAY_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -90,6 +91,7 @@ class ProgressDisplay {
   bool finished_ = false;
   bool stop_seen_ = false;  // Set by a stop: draw at once.
   std::string shown_;       // kRedraw: the line on the screen, "" when none.
+  std::chrono::steady_clock::time_point drawn_at_{};  // When shown_ was last written.
   std::thread thread_;
   std::optional<std::stop_callback<std::function<void()>>> on_stop_;
 };

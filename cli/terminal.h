@@ -6,6 +6,11 @@ namespace dojobber::cli {
 /// Whether descriptor `fd` is a terminal.
 bool IsTerminal(int fd);
 
+/// Whether this process is in the foreground of the terminal at `fd`: a run
+/// started with `&` is not, and what it draws would land on the shell's
+/// prompt (or stop it with SIGTTOU under `stty tostop`).
+bool InForeground(int fd);
+
 /// Whether TERM=dumb: a terminal that cannot erase a line.
 bool DumbTerminal();
 

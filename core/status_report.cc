@@ -239,7 +239,7 @@ void WriteSummary(std::ostream& out, const Graph& graph, const RunResult& result
 }  // namespace
 
 std::string JobDetail(const Graph& graph, const RunResult& result, JobId id) {
-  return Detail(graph, result, id);
+  return Detail(graph, result, nullptr, id);
 }
 
 void WriteStatusReport(std::ostream& out, const Graph& graph, const RunResult& result,

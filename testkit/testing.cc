@@ -179,8 +179,9 @@ RunResult RunGraph(const std::vector<JobSource>& sources, const Options& options
     refused.error = checked.message();
     return refused;
   }
-  auto graph = core::Graph::BuildFromRoots(registry, options.roots,
-                                           {options.default_tries, options.default_retry_delay, 0});
+  auto graph = core::Graph::BuildFromRoots(
+      registry, options.roots,
+      {.tries = options.default_tries, .retry_delay = options.default_retry_delay});
   if (!graph) {
     refused.error = graph.message();
     return refused;

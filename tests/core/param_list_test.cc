@@ -28,8 +28,8 @@ TEST(ParamListTest, OneAlignedRowPerParameterOfTheSource) {
   EXPECT_EQ(List(params, 1),
             "NAME   TYPE      DEFAULT   ALLOWED         HELP\n"
             "host   string    required  -               the server\n"
-            "port   integer   8080      -\n"
-            "mode   string    fast      \"fast\", \"safe\"  how\n"
+            "port   integer   \"8080\"    -\n"
+            "mode   string    \"fast\"    \"fast\", \"safe\"  how\n"
             "users  list \";\"  \"\"        -               accounts\n");
   EXPECT_EQ(List(params, 2),
             "NAME   TYPE     DEFAULT  ALLOWED  HELP\n"

@@ -174,7 +174,7 @@ class TryEvents final : public RunObserver {
 
 TEST_F(RunBooksTest, TellsItsObserverOfEachTryAndItsVerdict) {
   TryEvents events;
-  RunBooks books(*graph_, false, &events);
+  RunBooks books(*graph_, false, 0, &events);
   const Clock::TimePoint at = Clock::TimePoint{} + seconds(7);
   books.BeginTry(Id("Base"), at);
   (void)books.EndTry(Id("Base"), JobStatus::kOk);

@@ -40,7 +40,7 @@ class RunProgressTest : public ::testing::Test {
     ASSERT_TRUE(built.ok()) << built.message();
     graph_.emplace(std::move(built.value()));
     progress_.emplace(*graph_, clock_, stop_.get_token(), grace_);
-    books_.emplace(*graph_, false, &*progress_);
+    books_.emplace(*graph_, false, 0, &*progress_);
   }
   JobId Id(std::string_view name) const { return *graph_->Find(name); }
   void Begin(std::string_view name) { books_->BeginTry(Id(name), clock_.Now()); }
@@ -200,7 +200,7 @@ TEST_F(RunProgressTest, BlockedJobsShortenTheEstimateButDoNotSetItsPace) {
   Begin("Base");
   (void)End("Base", JobStatus::kFailed);  // A try, not the job's end.
   EXPECT_FALSE(Shot().left);
-  books_.emplace(*graph_, true, &*progress_);  // A dry run: the first failure is final.
+  books_.emplace(*graph_, true, 0, &*progress_);  // A dry run: the first failure is final.
   Begin("Base");
   ASSERT_TRUE(End("Base", JobStatus::kFailed).done);
   // 1 job tried in 2 s; Left, Right, Root and Top are blocked: Lone is left.
