@@ -55,6 +55,8 @@ fs::path TestPlugin(std::string_view name) {
       {"thread_exits", DOJOBBER_THREAD_EXITS_PLUGIN},
       {"throwing_static_init", DOJOBBER_THROWING_STATIC_INIT_PLUGIN},
       {"lock_probe", DOJOBBER_LOCK_PROBE_PLUGIN},
+      {"commands", DOJOBBER_COMMANDS_PLUGIN},
+      {"unpack", DOJOBBER_UNPACK_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {
