@@ -465,6 +465,11 @@ inline CommandResult RunCommand(const Command& command, const CommandHooks& hook
     }
   }
   if (in) in->write.Close();
+  // The engine may have sent its SIGTERM before this loop looked (even
+  // before the program started): the command was still stopped by it.
+  if (!result.timed_out && hooks.tracker != nullptr && hooks.tracker->cancelled()) {
+    result.stopped = true;
+  }
   // The leader is gone: kill what it left in its group, then take what is
   // in the pipes without waiting for their end (a process that left the
   // group may hold them open for ever).
