@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "cli/exit_code.h"
+#include "core/command_groups.h"
 
 // ThreadSanitizer runs a handler at once only when the signal interrupts a
 // call it knows to block; it defers one that interrupts other code, and now
@@ -94,8 +95,10 @@ std::int64_t MonotonicNs() {
 // Ends the process at once, as _exit does, by the system call itself: the
 // sanitizers' _exit first flushes stdio, which blocks for ever when the work
 // thread holds stdout's lock while it waits on a full pipe (`dojobber list |
-// less`, the reader gone idle).
+// less`, the reader gone idle). The commands jobs run go first: nothing
+// would end them after this.
 [[noreturn]] void ExitNow(int status) {
+  core::KillAllCommandGroups();
   ::syscall(SYS_exit_group, status);
   __builtin_unreachable();
 }

@@ -27,6 +27,7 @@
 #include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/dot_render.h"
+#include "core/command_groups.h"
 #include "core/dot_writer.h"
 #include "core/dry_run_plan.h"
 #include "core/engine.h"
@@ -454,6 +455,8 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
     // the engine, the trace or the plugins at any moment: end the process
     // here, with all of them where that thread expects them (not even
     // moved), and without the destructors that would pull them from under it.
+    // Its commands got SIGTERM when it was abandoned; what is left dies now.
+    core::KillAllCommandGroups();
     std::cout.flush();
     std::cerr.flush();
     std::_Exit(FinalExitStatus(exit_code));

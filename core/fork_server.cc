@@ -17,6 +17,9 @@
 #include <string>
 #include <vector>
 
+#include <dojobber/command.h>
+
+#include "core/command_groups.h"
 #include "core/lost_thread.h"
 #include "core/worker.h"
 
@@ -208,6 +211,13 @@ class ForkedProcess final : public TryProcess {
     ::kill(-pid_, SIGKILL);  // Its whole process group, what it started too.
     ::kill(pid_, SIGKILL);
   }
+
+  // Its commands run in process groups of their own, which the kill above
+  // does not reach.
+  void EndCommands(const std::vector<pid_t>& groups) override {
+    EndProcessGroups(groups, kCommandKillGraceSeconds);
+  }
+  bool CommandsAreLocal() const override { return true; }
 
  private:
   pid_t pid_;

@@ -11,10 +11,14 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include <dojobber/command.h>
+
+#include "core/command_groups.h"
 #include "core/phase_progress.h"
 #include "core/protocol.h"
 #include "core/text_format.h"
@@ -111,6 +115,8 @@ class Session {
     Pump([] { return false; });
     Drain();
     if (!result_.end && result_.cause.empty()) result_.cause = Ended();
+    // The process is gone: so must be the commands it started.
+    process_.EndCommands(commands_.groups());
     return std::move(result_);
   }
 
@@ -287,6 +293,20 @@ class Session {
       update_reply_ = std::move(message);
     } else if (type == msg::kEnd) {
       result_.end = std::move(message);
+    } else if (type == msg::kCommand || type == msg::kCommandEnded) {
+      const auto group = message.find(msg::kGroup);
+      if (group == message.end() || !group->is_number_integer() ||
+          group->get<std::int64_t>() <= 1 ||
+          group->get<std::int64_t>() > std::numeric_limits<pid_t>::max()) {
+        return ProtocolError("'" + type + "' without a process group");
+      }
+      if (!process_.CommandsAreLocal()) return;
+      const auto id = static_cast<pid_t>(group->get<std::int64_t>());
+      if (type == msg::kCommand) {
+        (void)commands_.Started(id);
+      } else {
+        commands_.Ended(id);
+      }
     } else if (type == msg::kHello) {
       if (message.value(msg::kVersion, 0) != wire::kVersion) {
         ProtocolError("it speaks protocol version " +
@@ -379,6 +399,7 @@ class Session {
   bool in_update_ = false;
   std::optional<json> update_reply_;
   SessionEnd result_;
+  TryCommands commands_;  // The process groups of its commands, while they run.
 };
 
 }  // namespace

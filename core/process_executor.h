@@ -1,6 +1,8 @@
 #ifndef DOJOBBER_CORE_PROCESS_EXECUTOR_H_
 #define DOJOBBER_CORE_PROCESS_EXECUTOR_H_
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,6 +42,15 @@ class TryProcess {
   /// Why a process that sent no end message ended: `killed by signal
   /// SIGSEGV`, `exited with status 3`, or the reason of whatever runs it.
   virtual std::string Describe(int wait_status);
+  /// Once the process has ended: ends the process groups of the commands
+  /// it started (dojobber::RunCommand) that it did not see end, as its
+  /// `command` messages named them. Only a process on this machine names
+  /// groups the orchestrator can reach: the default ignores them (a
+  /// cluster's step ends with whatever it started).
+  virtual void EndCommands(const std::vector<pid_t>& groups) { (void)groups; }
+  /// Whether the groups it names are this machine's (EndCommands acts on
+  /// them): they are then also killed if dojobber must end at once.
+  virtual bool CommandsAreLocal() const { return false; }
 };
 
 /// Starts the processes that make tries: a fork server on this machine, or

@@ -41,6 +41,7 @@ inline constexpr const char* kFound = "found";
 inline constexpr const char* kByCheck = "by_check";
 inline constexpr const char* kRunError = "run_error";
 inline constexpr const char* kFatal = "fatal";
+inline constexpr const char* kGroup = "group";
 
 // Types, orchestrator to worker.
 inline constexpr const char* kStart = "start";    ///< The try or cleanup to make.
@@ -61,6 +62,8 @@ inline constexpr const char* kGlobalUpdate = "global_update";  ///< Takes the lo
 inline constexpr const char* kGlobalCommit = "global_commit";  ///< New value; frees the lock.
 inline constexpr const char* kGlobalAbort = "global_abort";    ///< No change; frees the lock.
 inline constexpr const char* kEnd = "end";                     ///< The try or cleanup ended.
+inline constexpr const char* kCommand = "command";  ///< A command's process group is about to run.
+inline constexpr const char* kCommandEnded = "command_ended";  ///< That group has ended.
 
 // Values of kAction.
 inline constexpr const char* kTryAction = "try";

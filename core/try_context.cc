@@ -3,8 +3,15 @@
 namespace dojobber::core {
 
 TryContext::TryContext(const RunEnvironment& env, JobId job, const std::string& name,
-                       int try_number, nlohmann::json& local, const std::atomic<bool>* muted)
-    : env_(env), job_(job), name_(name), try_number_(try_number), local_(local), muted_(muted) {}
+                       int try_number, nlohmann::json& local, const std::atomic<bool>* muted,
+                       CommandTracker* commands)
+    : env_(env),
+      job_(job),
+      name_(name),
+      try_number_(try_number),
+      local_(local),
+      muted_(muted),
+      commands_(commands != nullptr ? commands : env.commands) {}
 
 TryContext::~TryContext() {
   if (log_) log_->flush();
@@ -13,6 +20,11 @@ TryContext::~TryContext() {
 nlohmann::json& TryContext::local() {
   if (local_.is_null()) local_ = nlohmann::json::object();
   return local_;
+}
+
+CommandTracker& TryContext::commands() {
+  if (commands_ == nullptr) commands_ = &own_commands_.emplace();
+  return *commands_;
 }
 
 std::ostream& TryContext::log() {

@@ -10,6 +10,7 @@
 
 #include <dojobber/context.h>
 
+#include "core/command_groups.h"
 #include "core/graph.h"
 #include "core/job_log.h"
 #include "core/run_observer.h"
@@ -28,6 +29,10 @@ struct RunEnvironment {
   /// which runs no thread of ours), this looks for a stop request that has
   /// arrived and requests `stop`; called by StopRequested().
   std::function<void()> poll_stop = {};
+  /// Where the commands of every try go, when the tries of this environment
+  /// all report to one place (a try's own process, which tells its
+  /// orchestrator); null: each try keeps its own (TryContext).
+  CommandTracker* commands = nullptr;
 
   bool StopRequested() const {
     if (poll_stop) poll_stop();
@@ -39,8 +44,11 @@ struct RunEnvironment {
 /// caller, so a try's storage can outlive the try for its Cleanup.
 class TryContext final : public Context {
  public:
+  /// `commands`, when given, tracks the try's commands (the TryControl's of
+  /// a try that can be abandoned); else env.commands, else the context's own.
   TryContext(const RunEnvironment& env, JobId job, const std::string& name, int try_number,
-             nlohmann::json& local, const std::atomic<bool>* muted = nullptr);
+             nlohmann::json& local, const std::atomic<bool>* muted = nullptr,
+             CommandTracker* commands = nullptr);
   ~TryContext() override;
 
   const std::string& job_name() const override { return name_; }
@@ -60,6 +68,8 @@ class TryContext final : public Context {
     (void)env_.StopRequested();  // Brings a stop that has arrived into the token.
     return env_.stop;
   }
+
+  CommandTracker& commands() override;
 
   void set_phase(Phase phase) { phase_ = phase; }
   void set_run_error(std::optional<std::string> error) { run_error_ = std::move(error); }
@@ -85,6 +95,8 @@ class TryContext final : public Context {
   nlohmann::json result_;
   std::optional<JobLog> log_buffer_;  // Made on first use: most jobs never log.
   std::optional<std::ostream> log_;
+  CommandTracker* commands_;
+  std::optional<TryCommands> own_commands_;  // Made on first use.
 };
 
 }  // namespace dojobber::core

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/command_groups.h"
 #include "core/phase_progress.h"
 
 namespace dojobber::core {
@@ -29,6 +30,9 @@ struct TryControl {
   /// kept object and local storage); freed with this control, after the
   /// thread is done.
   std::shared_ptr<void> orphan;
+  /// The commands the try started (dojobber::RunCommand): cancelled when
+  /// it is abandoned.
+  TryCommands commands;
 
   /// Hands `state` to the try if its thread still runs; returns whether it
   /// did. Otherwise the caller keeps it.

@@ -35,7 +35,8 @@ TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
     local = &kept.local;
     env_.observer.OnCleanupOwed(id, try_number);
   }
-  TryContext ctx(env_, id, spec.name, try_number, *local, control ? &control->abandoned : nullptr);
+  TryContext ctx(env_, id, spec.name, try_number, *local, control ? &control->abandoned : nullptr,
+                 control ? &control->commands : nullptr);
   return CheckRunRecheck(*job, ctx, id, control.get());
 }
 
@@ -138,6 +139,8 @@ bool TryRunner::Abandon(JobId id, const std::string& name, int try_number, TryCo
     control.abandoned = true;
     phase = control.progress.InProgress(env_.no_act);
   }
+  // Its thread cannot be stopped, but the commands it runs can.
+  control.commands.Cancel();
   if (report_phases_) {
     env_.observer.OnPhase({id, name, phase, try_number, false, cause, ""});
   }

@@ -41,8 +41,8 @@ class TryRunner {
 
   /// Abandons a try running under `control` from the waiting thread: from
   /// now on the try reports nothing, and the phase it was in is traced as
-  /// failed with `cause`. Returns false, and changes nothing, when the try
-  /// has already made its last phase: its outcome is about to arrive.
+  /// failed with `cause`; the commands it runs are ended (TryCommands::Cancel). Returns false, and
+  /// changes nothing, when the try has already made its last phase: its outcome is about to arrive.
   bool Abandon(JobId id, const std::string& name, int try_number, TryControl& control,
                std::string_view cause) const;
 

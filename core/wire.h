@@ -18,7 +18,7 @@
 namespace dojobber::core::wire {
 
 /// Protocol version carried in the first message of every exchange.
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;
 /// Deepest nesting of arrays/objects accepted in any value (results, storage).
 /// The message object itself is one level: a value inside it may nest
 /// kMaxDepth - 1 levels.

@@ -207,6 +207,28 @@ class ChannelObserver final : public RunObserver {
   Channel& channel_;
 };
 
+// Tells the orchestrator of each command's process group: it ends the
+// groups left when this process ends, however it ends (killed at a timeout
+// too). Sent before the command's program starts (RunCommand waits for
+// Started), so a kill at any moment leaves no group unknown.
+class ChannelCommands final : public CommandTracker {
+ public:
+  explicit ChannelCommands(Channel& channel) : channel_(channel) {}
+  bool Started(pid_t group) override {
+    return static_cast<bool>(channel_.Send(
+        {{msg::kType, msg::kCommand}, {msg::kGroup, static_cast<std::int64_t>(group)}}));
+  }
+  void Ended(pid_t group) override {
+    (void)channel_.Send(
+        {{msg::kType, msg::kCommandEnded}, {msg::kGroup, static_cast<std::int64_t>(group)}});
+  }
+  // This process is killed rather than asked: nothing cancels here.
+  bool cancelled() const override { return false; }
+
+ private:
+  Channel& channel_;
+};
+
 json Ended(const char* status, const std::optional<std::string>& error) {
   return {{msg::kType, msg::kEnd},
           {msg::kStatus, status},
@@ -284,13 +306,15 @@ int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& fin
   } else {
     RemoteGlobalStorage global(channel);
     ChannelObserver observer(channel);
+    ChannelCommands commands(channel);
     if (start->value(msg::kStopRequested, false)) channel.stop().request_stop();
     const RunEnvironment env{args,
                              global,
                              observer,
                              start->value(msg::kNoAct, false),
                              channel.stop().get_token(),
-                             [&channel] { channel.Poll(); }};
+                             [&channel] { channel.Poll(); },
+                             &commands};
     // Job code that ends this thread (pthread_exit) must not unwind further:
     // in a forked process, the frames above are a copy of the orchestrator's.
     // The try or cleanup fails with that cause, and the process ends here.

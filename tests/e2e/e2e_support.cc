@@ -60,6 +60,8 @@ fs::path TestPlugin(std::string_view name) {
       {"greeter", DOJOBBER_GREETER_PLUGIN},
       {"param_clash", DOJOBBER_PARAM_CLASH_PLUGIN},
       {"folder_jobs", DOJOBBER_FOLDER_JOBS_PLUGIN},
+      {"commands", DOJOBBER_COMMANDS_PLUGIN},
+      {"unpack", DOJOBBER_UNPACK_PLUGIN},
   };
   auto it = kPlugins.find(name);
   if (it == kPlugins.end()) {

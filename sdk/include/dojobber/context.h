@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <dojobber/arguments.h>
+#include <dojobber/command_tracker.h>
 #include <dojobber/storage.h>
 
 namespace dojobber {
@@ -102,6 +103,15 @@ class Context {
   /// whenever stop_requested(), stop_token() or a global storage call runs,
   /// so poll stop_requested() there rather than wait on a callback alone.
   virtual std::stop_token stop_token() const = 0;
+
+  /// Where dojobber::RunCommand registers the process groups of the commands
+  /// this try starts, so that the engine can end them with the try (see
+  /// <dojobber/command.h>). Job code has no other use for it. A Context
+  /// without an engine behind it keeps nothing.
+  virtual CommandTracker& commands() {
+    static UntrackedCommands untracked;
+    return untracked;
+  }
 };
 
 }  // namespace dojobber

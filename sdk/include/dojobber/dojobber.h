@@ -14,6 +14,7 @@
 ///     DOJOBBER_PLUGIN(registry) { registry.Add<FindTVRemote>("FindTVRemote"); }
 
 #include <dojobber/arguments.h>
+#include <dojobber/command.h>
 #include <dojobber/context.h>
 #include <dojobber/error.h>
 #include <dojobber/job.h>

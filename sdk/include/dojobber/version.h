@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 /// Bumped whenever a type that crosses the plugin boundary changes.
-#define DOJOBBER_SDK_ABI_VERSION 3
+#define DOJOBBER_SDK_ABI_VERSION 4
 
 #define DOJOBBER_STRINGIFY_(x) #x
 #define DOJOBBER_STRINGIFY(x) DOJOBBER_STRINGIFY_(x)
