@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -24,6 +25,7 @@
 #include "cli/params_command.h"
 #include "cli/run_command.h"
 #include "cli/worker_command.h"
+#include "core/command_groups.h"
 
 namespace {
 
@@ -99,6 +101,10 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "worker") {
     return dojobber::cli::RunWorkerCommand(argc, argv);
   }
+  // A job that calls exit() in-process ends dojobber with its commands
+  // still running on other tries' threads: they go with it. (A normal exit
+  // has none left; a SIGKILL of dojobber cannot be answered.)
+  std::atexit([] { dojobber::core::KillAllCommandGroups(); });
   dojobber::cli::Interrupts interrupts;
   try {
     return interrupts.Run([&](std::stop_token stop) { return Dispatch(argc, argv, stop); });

@@ -1,6 +1,7 @@
 #include "core/near_miss.h"
 
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 namespace dojobber::core {
@@ -28,6 +29,18 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> NearMiss(std::string_view word,
                                     std::span<const std::string> candidates) {
+  // A word that differs only in case (`PROD` for `prod`) is the likeliest
+  // typo of all, however many letters differ.
+  const auto same_but_case = [word](std::string_view candidate) {
+    return candidate.size() == word.size() && candidate != word &&
+           std::equal(word.begin(), word.end(), candidate.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  for (const std::string& candidate : candidates) {
+    if (same_but_case(candidate)) return candidate;
+  }
   const std::size_t limit = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;

@@ -123,8 +123,25 @@ RunResult Copy(const core::Graph& graph, const core::RunResult& ran) {
   result.jobs.reserve(graph.size());
   for (core::JobId id = 0; id < graph.size(); ++id) {
     const core::JobReport& report = ran.jobs[id];
-    JobResult job{graph.name(id), ToStatus(report.status), report.tries, report.error, {},
-                  report.result,  report.start_s,          report.end_s};
+    JobResult job;
+    job.name = graph.name(id);
+    job.status = ToStatus(report.status);
+    job.tries = report.tries;
+    job.error = report.error;
+    job.result = report.result;
+    job.start_s = report.start_s;
+    job.end_s = report.end_s;
+    job.run_error = report.run_error;
+    job.fatal = report.fatal;
+    int try_number = 0;
+    for (const core::TryRecord& earlier : report.earlier_tries) {
+      job.history.push_back(
+          {++try_number, earlier.start_s, earlier.end_s, earlier.error, earlier.run_error});
+    }
+    if (report.tries > 0) {
+      job.history.push_back(
+          {report.tries, report.last_start_s, report.end_s, report.error, report.run_error});
+    }
     for (core::JobId cause : ran.root_causes.of(id)) job.blocked_by.push_back(graph.name(cause));
     result.jobs.push_back(std::move(job));
   }
@@ -179,9 +196,12 @@ RunResult RunGraph(const std::vector<JobSource>& sources, const Options& options
     refused.error = checked.message();
     return refused;
   }
-  auto graph = core::Graph::BuildFromRoots(
-      registry, options.roots,
-      {.tries = options.default_tries, .retry_delay = options.default_retry_delay});
+  auto graph = core::Graph::BuildFromRoots(registry, options.roots,
+                                           {.tries = options.default_tries,
+                                            .retry_delay = options.default_retry_delay,
+                                            .retry_backoff = options.default_retry_backoff,
+                                            .retry_max_delay = options.default_retry_max_delay,
+                                            .retry_jitter = options.default_retry_jitter});
   if (!graph) {
     refused.error = graph.message();
     return refused;
@@ -192,7 +212,10 @@ RunResult RunGraph(const std::vector<JobSource>& sources, const Options& options
   core::FakeClock clock;
   UntimedExecutor executor;
   core::Engine engine(*graph,
-                      {.no_act = options.dry_run, .cleanup = options.cleanup, .jobs = options.jobs},
+                      {.no_act = options.dry_run,
+                       .cleanup = options.cleanup,
+                       .jobs = options.jobs,
+                       .seed = options.seed},
                       &clock, &trace, &executor);
   RunResult result = Copy(*graph, engine.Run());
   result.trace = SplitLines(trace_text.str());

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -170,6 +171,43 @@ TEST(CommandTest, ThrowsWhenItCannotStart) {
   EXPECT_THROW(Exec({.argv = {}}), Error);
 }
 
+// What the kernel would cut short (a NUL byte) or misread is refused, and
+// nothing runs: the file the command would make is not made.
+TEST(CommandTest, RefusesAMalformedCommandAndRunsNothing) {
+  const auto refusal = [](const Command& command) -> std::string {
+    try {
+      Exec(command);
+    } catch (const Error& error) {
+      return error.what();
+    }
+    return "no exception";
+  };
+  const fs::path dir =
+      fs::temp_directory_path() / ("dojobber-command-malformed-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string touch = (dir / "ran").string();
+  EXPECT_EQ(refusal({.argv = {"touch", touch + std::string("\0x", 2)}}),
+            "cannot run `touch '" + touch + "\\0x'`: argv[1] contains a NUL byte");
+  EXPECT_THAT(refusal({.argv = {"touch", touch}, .working_directory = std::string("/\0tmp", 5)}),
+              HasSubstr("its working directory contains a NUL byte"));
+  EXPECT_THAT(refusal({.argv = {"touch", touch}, .environment = {{"", "x"}}}),
+              HasSubstr("environment variable name '' is empty or contains '='"));
+  EXPECT_THAT(refusal({.argv = {"touch", touch}, .environment = {{"A=B", "x"}}}),
+              HasSubstr("environment variable name A=B is empty or contains '='"));
+  EXPECT_THAT(refusal({.argv = {"touch", touch}, .environment = {{"A", std::string("x\0y", 3)}}}),
+              HasSubstr("environment variable A contains a NUL byte"));
+  for (const double bad : {-1.0, std::nan(""), HUGE_VAL}) {
+    EXPECT_THAT(refusal({.argv = {"touch", touch}, .timeout_seconds = bad}),
+                HasSubstr("timeout_seconds must be a finite number of seconds, 0 or more"))
+        << bad;
+  }
+  EXPECT_FALSE(fs::exists(dir / "ran"));
+  EXPECT_EQ(refusal({.argv = {"touch", touch}, .timeout_seconds = 1e9}), "no exception");
+  EXPECT_TRUE(fs::exists(dir / "ran"));
+  fs::remove_all(dir);
+}
+
 TEST(CommandTest, EndsAtTheTimeout) {
   const CommandResult result = Exec({.argv = {"sleep", "600"}, .timeout_seconds = 0.2});
   EXPECT_TRUE(result.timed_out);
@@ -255,6 +293,39 @@ TEST(CommandTest, PassesWholeLinesToTheLog) {
   std::ostringstream quiet;
   Exec({.argv = {"echo", "hidden"}, .log_output = false}, {.log = &quiet});
   EXPECT_EQ(quiet.str(), "");
+}
+
+// A line longer than the limit is logged in pieces of exactly the limit,
+// every byte kept; a line of exactly the limit stays one.
+TEST(CommandTest, LogsALongLineInPiecesOfTheLimit) {
+  const std::size_t limit = kCommandLogLineLimit;
+  std::ostringstream log;
+  Exec(Command::Shell("head -c " + std::to_string(2 * limit + 10) + " /dev/zero | tr '\\0' y; " +
+                      "echo; head -c " + std::to_string(limit) + " /dev/zero | tr '\\0' z; echo"),
+       {.log = &log});
+  const std::string expected = std::string(limit, 'y') + "\n" + std::string(limit, 'y') + "\n" +
+                               std::string(10, 'y') + "\n" + std::string(limit, 'z') + "\n";
+  EXPECT_TRUE(log.str() == expected)
+      << "got " << log.str().size() << " bytes, expected " << expected.size();
+}
+
+// However the reads split it: a line of exactly the limit is one line, the
+// newline right after a full piece ends it without an empty line.
+TEST(CommandTest, SplitsLinesTheSameWhereverTheReadsEnd) {
+  const std::size_t limit = kCommandLogLineLimit;
+  const std::string whole = std::string(limit, 'z') + "\n" + std::string(limit + 1, 'y') + "\nend";
+  const std::string expected =
+      std::string(limit, 'z') + "\n" + std::string(limit, 'y') + "\ny\nend\n";
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{7}, limit, limit + 1, whole.size()}) {
+    std::ostringstream log;
+    detail::LineSplitter lines(&log);
+    for (std::size_t at = 0; at < whole.size(); at += chunk) {
+      lines.Add(std::string_view(whole).substr(at, chunk));
+    }
+    lines.Finish();
+    EXPECT_TRUE(log.str() == expected) << "chunks of " << chunk << ": got " << log.str().size()
+                                       << " bytes, expected " << expected.size();
+  }
 }
 
 TEST(CommandTest, PassesNoneOfOurDescriptors) {

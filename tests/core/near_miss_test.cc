@@ -48,5 +48,13 @@ TEST(NearMissTest, AnExactMatchIsNoNearMissAndTiesGoToTheFirst) {
   EXPECT_EQ(NearMiss("cat", std::vector<std::string>{}), std::nullopt);
 }
 
+TEST(NearMissTest, ADifferenceOnlyInCaseIsTheLikeliestTypo) {
+  const std::vector<std::string> allowed = {"dev", "staging", "prod", "Prod"};
+  EXPECT_EQ(NearMiss("PROD", allowed), "prod");  // 4 edits, yet the same word
+  EXPECT_EQ(NearMiss("Staging", allowed), "staging");
+  EXPECT_EQ(NearMiss("Prod", allowed), "prod");  // an exact match is not offered
+  EXPECT_EQ(NearMiss("DEVS", allowed), std::nullopt);
+}
+
 }  // namespace
 }  // namespace dojobber::core

@@ -38,6 +38,15 @@ class Commands : public testing::TestWithParam<RunMode> {
     return options;
   }
   std::filesystem::path report() const { return dir_ / "report.json"; }
+  // Runs `root`, whose command logs "sleeping", and sends SIGINT once it has.
+  ProcessResult InterruptOnceSleeping(const std::string& root) const {
+    ProcessOptions options = Options();
+    options.timeout = std::chrono::seconds(30);
+    RunningProcess dojobber = StartDojobber(Args(root), options);
+    EXPECT_TRUE(dojobber.WaitForStderrLine("[" + root + "] sleeping"));
+    dojobber.Signal(SIGINT);
+    return dojobber.Wait();
+  }
   json Job(const std::string& name) const { return ReadJsonReport(report()).at("jobs").at(name); }
 
   TempDir dir_;
@@ -74,12 +83,7 @@ TEST_P(Commands, ATimeoutEndsTheCommandsWholeGroup) {
 
 TEST_P(Commands, CtrlCEndsTheCommandsWholeGroup) {
   OrphanWatch watch;
-  ProcessOptions options = Options();
-  options.timeout = std::chrono::seconds(30);
-  RunningProcess dojobber = StartDojobber(Args("Napper"), options);
-  ASSERT_TRUE(dojobber.WaitForStderrLine("[Napper] sleeping"));
-  dojobber.Signal(SIGINT);
-  const ProcessResult result = dojobber.Wait();
+  const ProcessResult result = InterruptOnceSleeping("Napper");
   ASSERT_TRUE(EndedWith(result, 130, report(), /*report_required=*/true)) << result.err;
   EXPECT_THAT(Job("Napper").at("error").get<std::string>(),
               ::testing::StartsWith(
@@ -87,7 +91,34 @@ TEST_P(Commands, CtrlCEndsTheCommandsWholeGroup) {
   EXPECT_TRUE(watch.Leftovers().empty());
 }
 
+// Cleanups run to their end after a stop: so do the commands they run.
+TEST_P(Commands, ACleanupsCommandRunsToItsEndAfterCtrlC) {
+  OrphanWatch watch;
+  const ProcessResult result = InterruptOnceSleeping("Undoer");
+  ASSERT_TRUE(EndedWith(result, 130, report(), /*report_required=*/true)) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("[Undoer] undo: exited with status 0\n"));
+  EXPECT_EQ(ReadFile(dir_ / "undone"), "undone\n");
+  EXPECT_TRUE(watch.Leftovers().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Commands, testing::ValuesIn(AllRunModes()), RunModeName);
+
+// A job that calls exit() in-process ends dojobber at once, with the status
+// it gave; the command another try runs at that moment goes with it.
+TEST(CommandsInProcess, AJobsExitEndsTheCommandsOfOtherTries) {
+  OrphanWatch watch;
+  TempDir dir;
+  ProcessOptions options;
+  options.cwd = dir.path();
+  options.timeout = std::chrono::seconds(60);
+  const ProcessResult result = RunDojobber({"run", "--plugin", TestPlugin("commands").string(),
+                                            "--root", "Marker", "--root", "Exiter", "-j", "2"},
+                                           options);
+  EXPECT_FALSE(result.timed_out) << result.err;
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "napping"));  // Its command ran.
+  EXPECT_TRUE(watch.Leftovers().empty());
+}
 
 // The plugin guide's "Running commands" example is tests/plugins/unpack.cc,
 // and does what the guide says.

@@ -6,6 +6,7 @@
 #include <dojobber/testing.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,12 @@ class SlowService : public Job {
 JobSource SlowServiceJobs() {
   return JobSource::Function(
       [](Registry& registry) { registry.Add<SlowService>("SlowService").Tries(5).RetryDelay(60); });
+}
+
+/// Five tries, the delays left to the run's defaults.
+JobSource SlowServiceJobs5Tries() {
+  return JobSource::Function(
+      [](Registry& registry) { registry.Add<SlowService>("SlowService").Tries(5); });
 }
 
 TEST(TestKit, WaitsOutFiveTriesSixtySecondsApartOnTheFakeClock) {
@@ -76,6 +83,81 @@ TEST(TestKit, ReportsAJobThatRunsOutOfTries) {
   EXPECT_EQ(service.error, "not up yet");
   EXPECT_FALSE(three.success);
   EXPECT_EQ(three.seconds, 120);
+}
+
+TEST(TestKit, GivesEachTryWithBackoffReadBackFromItsStart) {
+  // Delays of 10 s, doubled after each try and capped at 30 s: 10, 20, 30, 30.
+  const RunResult run = RunGraph(SlowServiceJobs5Tries(), {.roots = {"SlowService"},
+                                                           .default_retry_delay = 10,
+                                                           .default_retry_backoff = 2,
+                                                           .default_retry_max_delay = 30});
+  ASSERT_FALSE(run.error) << *run.error;
+  const JobResult& service = run.job("SlowService");
+  ASSERT_EQ(service.history.size(), 5u);
+  std::vector<double> starts;
+  for (std::size_t i = 0; i < service.history.size(); ++i) {
+    EXPECT_EQ(service.history[i].try_number, static_cast<int>(i) + 1);
+    starts.push_back(service.history[i].start_s);
+  }
+  EXPECT_THAT(starts, ElementsAre(0, 10, 30, 60, 90));
+  EXPECT_EQ(service.history[0].error, "not up yet");
+  EXPECT_EQ(service.history[4].error, std::nullopt);
+}
+
+std::vector<double> JitteredStarts(std::uint64_t seed) {
+  const RunResult run = RunGraph(SlowServiceJobs5Tries(), {.roots = {"SlowService"},
+                                                           .default_retry_delay = 10,
+                                                           .default_retry_jitter = 0.5,
+                                                           .seed = seed});
+  std::vector<double> starts;
+  for (const TryResult& attempt : run.job("SlowService").history) starts.push_back(attempt.start_s);
+  return starts;
+}
+
+TEST(TestKit, DrawsTheJitterFromTheSeedGiven) {
+  const std::vector<double> seven = JitteredStarts(7);
+  ASSERT_EQ(seven.size(), 5u);
+  EXPECT_EQ(JitteredStarts(7), seven);  // The same seed, the same delays.
+  EXPECT_NE(JitteredStarts(8), seven);
+  for (std::size_t i = 1; i < seven.size(); ++i) {
+    EXPECT_GE(seven[i] - seven[i - 1], 5) << i;  // 10 s spread over [5, 15]
+    EXPECT_LE(seven[i] - seven[i - 1], 15) << i;
+  }
+}
+
+/// Run throws; the recheck then fails with its own message.
+class BrokenInstall : public Job {
+ public:
+  void Check(Context&) override { throw Error("not installed"); }
+  void Run(Context&) override { throw Error("cannot reach the mirror"); }
+};
+
+/// Its Check can never pass: a malformed setting.
+class Misconfigured : public Job {
+ public:
+  void Check(Context&) override { throw Fatal("port 'http' is not a number"); }
+  void Run(Context&) override {}
+};
+
+TEST(TestKit, GivesRunsErrorBesideTheRechecksAndMarksFatalFailures) {
+  const RunResult run = RunGraph(JobSource::Function([](Registry& registry) {
+                                   registry.Add<BrokenInstall>("BrokenInstall").Tries(2);
+                                   registry.Add<Misconfigured>("Misconfigured").Tries(5);
+                                 }),
+                                 {.default_retry_delay = 60});
+  ASSERT_FALSE(run.error) << *run.error;
+  const JobResult& install = run.job("BrokenInstall");
+  EXPECT_EQ(install.error, "not installed");
+  EXPECT_EQ(install.run_error, "cannot reach the mirror");
+  EXPECT_FALSE(install.fatal);
+  ASSERT_EQ(install.history.size(), 2u);
+  EXPECT_EQ(install.history[0].run_error, "cannot reach the mirror");
+  const JobResult& misconfigured = run.job("Misconfigured");
+  EXPECT_EQ(misconfigured.status, Status::kFailed);
+  EXPECT_EQ(misconfigured.tries, 1);  // Not 5: no retry mends it.
+  EXPECT_TRUE(misconfigured.fatal);
+  EXPECT_EQ(misconfigured.error, "port 'http' is not a number");
+  EXPECT_EQ(misconfigured.run_error, std::nullopt);
 }
 
 /// Writes a file in Run; its Check passes once the file is there.

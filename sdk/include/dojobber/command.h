@@ -32,6 +32,11 @@ namespace dojobber {
 /// 64 KiB. Every line also goes to the job's log, whatever its length.
 inline constexpr std::size_t kCommandOutputLimit = 64 * 1024;
 
+/// Bytes of one line of a command's output in one log line: a longer line
+/// goes to the job's log in pieces of exactly this size, each its own
+/// `[Job] ...` line, so that no byte is lost and memory stays bounded.
+inline constexpr std::size_t kCommandLogLineLimit = 64 * 1024;
+
 /// Seconds between the SIGTERM that ends a command's process group (at its
 /// timeout, a stop request, or when its try is abandoned) and the SIGKILL
 /// that follows if any process of the group is still there.
@@ -55,7 +60,7 @@ struct Command {
   std::optional<std::string> input{};
   /// Seconds it may run; 0: no limit of its own (its try's still applies).
   /// At the limit its process group gets SIGTERM, then SIGKILL after
-  /// kCommandKillGraceSeconds.
+  /// kCommandKillGraceSeconds. Negative, NaN or infinite: RunCommand throws.
   double timeout_seconds = 0;
   /// Bytes kept of each of stdout and stderr: the last ones (see
   /// CommandResult::out_dropped).
@@ -121,11 +126,15 @@ inline CommandResult RunCommand(const Command& command, const CommandHooks& hook
 
 /// As above, in a job: the output goes to ctx.log(); the command is ended
 /// when the run is asked to stop, and with its try (abandoned at its time
-/// limit in-process, killed in its own process).
+/// limit in-process, killed in its own process). A command a Cleanup runs is
+/// not ended by a stop request: cleanups run to their end after a stop (a
+/// second Ctrl-C still ends it, as it ends dojobber).
 inline CommandResult RunCommand(Context& ctx, const Command& command) {
-  return RunCommand(command, {.log = &ctx.log(),
-                              .tracker = &ctx.commands(),
-                              .stop_requested = [&ctx] { return ctx.stop_requested(); }});
+  CommandHooks hooks{.log = &ctx.log(), .tracker = &ctx.commands()};
+  if (ctx.phase() != Phase::kCleanup) {
+    hooks.stop_requested = [&ctx] { return ctx.stop_requested(); };
+  }
+  return RunCommand(command, hooks);
 }
 
 /// The dojobber::Error for a command that did not end well: names the

@@ -14,8 +14,10 @@
 // graph checks, order of passes, tries, dry run, storage and cleanups. Only
 // the clock differs, see RunGraph().
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -71,6 +73,18 @@ struct Options {
   /// `--default-retry-delay`, in seconds (>= 0). Waited out on the fake
   /// clock: takes no real time.
   double default_retry_delay = 1.0;
+  /// `--default-retry-backoff` (a finite factor >= 1; 1: a fixed delay).
+  double default_retry_backoff = 1;
+  /// `--default-retry-max-delay`, in seconds: the cap on a delay grown by
+  /// backoff (>= 0; infinity: none).
+  double default_retry_max_delay = std::numeric_limits<double>::infinity();
+  /// `--default-retry-jitter`: each delay d is drawn from [d*(1-F), d*(1+F)].
+  double default_retry_jitter = 0;
+  /// `--seed`: where the jitter is drawn from. Unlike `dojobber run`, which
+  /// draws a seed at random when none is given, the kit always uses this one
+  /// (0 unless set), so a test's jittered delays are the same on every run
+  /// and equal those of `dojobber run --seed` with the same value.
+  std::uint64_t seed = 0;
   bool cleanup = true;  ///< false: `--no-cleanup`.
   bool debug = false;   ///< `-d`: the trace adds each failure's type and message.
 };
@@ -83,6 +97,15 @@ const char* StatusName(Status status);
 std::ostream& operator<<(std::ostream& out, Status status);
 /// GoogleTest prints statuses by name with this.
 inline void PrintTo(Status status, std::ostream* out) { *out << StatusName(status); }
+
+/// One try of a job, as the JSON report's `history` gives it.
+struct TryResult {
+  int try_number = 0;                    ///< From 1.
+  double start_s = 0;                    ///< When it started, fake seconds from the run's start.
+  double end_s = 0;                      ///< When it ended, likewise.
+  std::optional<std::string> error;      ///< Its error; none if it succeeded.
+  std::optional<std::string> run_error;  ///< What its Run threw, if it did.
+};
 
 /// One job's end, as the status table and the JSON report give it.
 struct JobResult {
@@ -98,6 +121,16 @@ struct JobResult {
   nlohmann::json result;  ///< What the last try recorded with SetResult, or null.
   double start_s = 0;     ///< When its first try started, fake seconds from the run's start.
   double end_s = 0;       ///< When its last try ended, likewise. Both 0 if never tried.
+  /// What Run threw in the last try, when it was called and threw (the
+  /// table's "(Run failed: ...)", the report's `run_error`); `error` is then
+  /// the recheck's.
+  std::optional<std::string> run_error;
+  /// The last try failed with dojobber::Fatal (or ctx.FailFatal): no further
+  /// try was made.
+  bool fatal = false;
+  /// Every try, in order (the last one is the fields above); empty for a job
+  /// never tried. Read retry delays off the starts.
+  std::vector<TryResult> history;
 };
 
 /// A Cleanup that threw, which stopped the cleanups after it (exit status 3).

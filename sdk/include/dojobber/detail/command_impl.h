@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -308,6 +309,31 @@ inline CommandResult RunCommand(const Command& command, const CommandHooks& hook
   result.timeout_seconds = command.timeout_seconds;
   const std::string& shown = result.command;
   if (command.argv.empty()) throw Error("cannot run a command: its argv is empty");
+  // What the kernel would cut short or misread is refused, never run changed.
+  const auto refuse = [&shown](const std::string& why) {
+    throw Error("cannot run `" + shown + "`: " + why);
+  };
+  for (std::size_t i = 0; i < command.argv.size(); ++i) {
+    if (command.argv[i].find('\0') != std::string::npos) {
+      refuse("argv[" + std::to_string(i) + "] contains a NUL byte");
+    }
+  }
+  if (command.working_directory.find('\0') != std::string::npos) {
+    refuse("its working directory contains a NUL byte");
+  }
+  for (const auto& [name, value] : command.environment) {
+    if (name.empty() || name.find_first_of(std::string_view("=\0", 2)) != std::string::npos) {
+      refuse("environment variable name " + detail::ShellQuote(name) +
+             " is empty or contains '=' or a NUL byte");
+    }
+    if (value.find('\0') != std::string::npos) {
+      refuse("environment variable " + name + " contains a NUL byte");
+    }
+  }
+  if (!std::isfinite(command.timeout_seconds) || command.timeout_seconds < 0) {
+    refuse("timeout_seconds must be a finite number of seconds, 0 or more (got " +
+           detail::FormatSeconds(command.timeout_seconds) + ")");
+  }
 
   // Everything the child needs is made before the fork.
   std::vector<std::string> environment = detail::MergedEnvironment(command.environment);

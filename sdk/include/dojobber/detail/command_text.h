@@ -31,6 +31,8 @@ inline std::string ShellQuote(std::string_view arg) {
   for (char c : arg) {
     if (c == '\'') {
       quoted += "'\\''";
+    } else if (c == '\0') {
+      quoted += "\\0";  // No shell can pass one; shown, never run.
     } else {
       quoted += c;
     }
@@ -91,13 +93,28 @@ class LineSplitter {
 
   void Add(std::string_view data) {
     if (log_ == nullptr) return;
-    constexpr std::size_t kMaxLine = 64 * 1024;  // Longer lines go on in pieces.
+    // A longer line goes on in pieces of exactly this size, so that a
+    // command printing one endless line cannot grow the job's memory. A full
+    // piece waits for the next byte: a newline there ends the line, with no
+    // empty piece after it.
+    constexpr std::size_t kMaxLine = kCommandLogLineLimit;
     while (!data.empty()) {
+      if (pending_.size() == kMaxLine) {
+        if (data.front() == '\n') data.remove_prefix(1);
+        Emit();
+        continue;
+      }
+      const std::size_t room = kMaxLine - pending_.size();
       const std::size_t newline = data.find('\n');
-      const std::size_t take = newline == std::string_view::npos ? data.size() : newline;
-      pending_.append(data.substr(0, take));
-      if (newline != std::string_view::npos || pending_.size() >= kMaxLine) Emit();
-      data.remove_prefix(newline == std::string_view::npos ? take : take + 1);
+      if (newline != std::string_view::npos && newline <= room) {
+        pending_.append(data.substr(0, newline));
+        data.remove_prefix(newline + 1);
+        Emit();
+      } else {
+        const std::size_t take = std::min(room, data.size());
+        pending_.append(data.substr(0, take));
+        data.remove_prefix(take);
+      }
     }
   }
   void Finish() {
