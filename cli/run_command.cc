@@ -176,8 +176,8 @@ std::string HostName() {
   return name.data();
 }
 
-// The loaded plugins, by absolute path (resolved now: a job may change the
-// working directory), each built for this SDK's ABI or it would not load.
+// The loaded plugins, by absolute path, each built for this SDK's ABI or it
+// would not have loaded.
 std::vector<core::ReportPlugin> ReportPlugins(const LoadedJobs& jobs) {
   std::vector<core::ReportPlugin> plugins;
   for (const std::filesystem::path& path : jobs.plugin_paths) {
@@ -436,6 +436,9 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
 
   auto jobs = LoadJobs(options.source, ArgumentCheck::kFull);
   if (!jobs) return Fail(jobs.message(), kUsage);
+  // Before any job runs: a job may change the working directory.
+  const std::vector<core::ReportPlugin> plugins = ReportPlugins(**jobs);
+  const std::string host = HostName();
   const core::JobDefaults defaults{.tries = options.default_tries,
                                    .retry_delay = options.default_retry_delay,
                                    .retry_backoff = options.default_retry_backoff,
@@ -518,8 +521,6 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
       exit_code = Fail(logged.message(), kOutputFailed);
     }
   }
-  const std::string host = HostName();
-  const std::vector<core::ReportPlugin> plugins = ReportPlugins(**jobs);
   const core::ReportInfo about{.root = options.roots.front(),
                                .no_act = options.no_act,
                                .plan = plan_ptr,

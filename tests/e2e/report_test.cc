@@ -516,6 +516,21 @@ TEST(RunReportSchema2, SaysWhatRanWhereAndHowEachPhaseWent) {
   EXPECT_EQ(report["jobs"]["TurnOnTV"]["cleanup"], nullptr);
 }
 
+TEST(RunReportSchema2, APluginGivenByARelativePathIsReportedAbsolute) {
+  TempDir dir;
+  const std::string path = (dir / "r.json").string();
+  const fs::path plugin = MoviePlugin();
+  ProcessOptions in_plugin_folder;
+  in_plugin_folder.cwd = plugin.parent_path();
+  const ProcessResult result = RunDojobber({"run", "--plugin", "./" + plugin.filename().string(),
+                                            "--root", "FindTVRemote", "--report", path},
+                                           in_plugin_folder);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Json report = ReadJsonReport(path);
+  EXPECT_EQ(report["plugins"][0]["path"], (plugin.parent_path() / plugin.filename()).string());
+  EXPECT_EQ(report["command_line"][3], "./" + plugin.filename().string());
+}
+
 TEST(RunReportSchema2, IsolatedTriesNameTheirProcess) {
   TempDir dir;
   const std::string path = (dir / "r.json").string();
