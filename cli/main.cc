@@ -170,6 +170,7 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
 
   if (run->parsed()) {
     run_options.source.positional = positional;
+    run_options.command_line.assign(argv, argv + argc);
     return RunRunCommand(run_options, stop);
   }
   if (graph->parsed()) {

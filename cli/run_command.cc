@@ -4,7 +4,10 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include <dojobber/version.h>
+
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -36,6 +39,7 @@
 #include "core/in_process_executor.h"
 #include "core/json_report.h"
 #include "core/run_lock.h"
+#include "core/run_log.h"
 #include "core/run_progress.h"
 #include "core/slurm_launcher.h"
 #include "core/status_report.h"
@@ -90,14 +94,15 @@ int ExitCodeOf(const core::RunResult& result, const core::DryRunPlan* plan, bool
 // report written in place, to a pipe, says what it said.) A signal after
 // the check changes only the exit status (FinalExitStatus).
 int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunResult& result,
-                 const core::DryRunPlan* plan, std::optional<core::AtomicFile>& report,
+                 core::ReportInfo about, std::optional<core::AtomicFile>& report,
                  std::vector<GraphOutput>& graphs, int exit_code) {
+  const core::DryRunPlan* plan = about.plan;
   core::WriteStatusReport(std::cout, graph, result,
                           {.color = UseColor(), .no_act = options.no_act, .plan = plan});
   if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
   const auto write_report = [&] {
-    core::WriteJsonReport(report->stream(), graph, result,
-                          {options.roots.front(), options.no_act, exit_code, plan});
+    about.exit_code = exit_code;
+    core::WriteJsonReport(report->stream(), graph, result, about);
   };
   if (report) write_report();
   // A graph that could not be drawn is not committed.
@@ -158,6 +163,43 @@ bool SameRegularFile(const std::string& a, const std::string& b) {
   const auto status = std::filesystem::status(first, ec);
   return !std::filesystem::exists(status) || std::filesystem::is_regular_file(status);
 }
+
+// The report's name for --executor's value.
+std::string_view ExecutorName(const std::string& executor) {
+  if (executor == "isolate") return "isolate";
+  if (executor == "slurm") return "slurm";
+  return "in-process";
+}
+
+std::string HostName() {
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0) return "";
+  return name.data();
+}
+
+// The loaded plugins, by absolute path, each built for this SDK's ABI or it
+// would not have loaded.
+std::vector<core::ReportPlugin> ReportPlugins(const LoadedJobs& jobs) {
+  std::vector<core::ReportPlugin> plugins;
+  for (const std::filesystem::path& path : jobs.plugin_paths) {
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    plugins.push_back(
+        {(ec ? path : absolute).lexically_normal().string(), DOJOBBER_SDK_ABI_VERSION});
+  }
+  return plugins;
+}
+
+// The log file's descriptor, closed at the end of the run.
+struct LogFile {
+  int fd = -1;
+  LogFile() = default;
+  LogFile(const LogFile&) = delete;
+  LogFile& operator=(const LogFile&) = delete;
+  ~LogFile() {
+    if (fd >= 0) ::close(fd);
+  }
+};
 
 // --seed, or one drawn at random from the same range, so that any run's
 // jitter can be repeated with the seed its report gives.
@@ -282,6 +324,12 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
                   "Write the graph coloured by final status here in DOT, whatever the name")
       ->check(FileName())
       ->type_name("FILE");
+  run->add_option("--log", options.log_path,
+                  "Append everything the run says to this file, one line per event with an "
+                  "RFC 3339 UTC time, the try and the job: tries started and ended, each "
+                  "phase, the jobs' log lines, cleanups (created if missing)")
+      ->check(FileName())
+      ->type_name("FILE");
   run->add_option("--lock", options.lock_path,
                   "Hold an exclusive lock (flock) on this file for the whole run; a run that "
                   "finds it held exits with status 2, naming the holder's pid and start time")
@@ -350,7 +398,8 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   const std::pair<const char*, const std::string*> files[] = {{"--lock", &options.lock_path},
                                                               {"--report", &options.report_path},
                                                               {"--dot", &options.dot_path},
-                                                              {"--graph", &options.graph_path}};
+                                                              {"--graph", &options.graph_path},
+                                                              {"--log", &options.log_path}};
   for (std::size_t i = 0; i < std::size(files); ++i) {
     for (std::size_t j = i + 1; j < std::size(files); ++j) {
       if (SameRegularFile(*files[i].second, *files[j].second)) {
@@ -370,6 +419,12 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   }
   auto report = OpenOutput(options.report_path);
   if (!report) return Fail(report.message(), kUsage);
+  LogFile log_file;
+  if (!options.log_path.empty()) {
+    auto opened = core::OpenForAppending(options.log_path, options.log_path);
+    if (!opened) return Fail(opened.message(), kUsage);
+    log_file.fd = *opened;
+  }
   std::vector<GraphOutput> graphs;
   for (const auto& [option, path, choice] :
        {std::tuple{"--dot", &options.dot_path, GraphOutput::Choice::kDot},
@@ -382,6 +437,9 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
 
   auto jobs = LoadJobs(options.source, ArgumentCheck::kFull);
   if (!jobs) return Fail(jobs.message(), kUsage);
+  // Before any job runs: a job may change the working directory.
+  const std::vector<core::ReportPlugin> plugins = ReportPlugins(**jobs);
+  const std::string host = HostName();
   const core::JobDefaults defaults{.tries = options.default_tries,
                                    .retry_delay = options.default_retry_delay,
                                    .retry_backoff = options.default_retry_backoff,
@@ -422,6 +480,16 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   std::optional<core::TeeObserver> tee;
   if (progress) tee.emplace(*trace, *progress);
   core::RunObserver* observer = tee ? static_cast<core::RunObserver*>(&*tee) : trace.get();
+  std::unique_ptr<core::RunLogWriter> run_log;
+  std::optional<core::TeeObserver> log_tee;
+  if (log_file.fd >= 0) {
+    run_log = std::make_unique<core::RunLogWriter>(log_file.fd, *graph);
+    std::string started = "started, pid " + std::to_string(::getpid()) + ":";
+    for (const std::string& word : options.command_line) started += " " + word;
+    run_log->Note(started);
+    log_tee.emplace(*observer, *run_log);
+    observer = &*log_tee;
+  }
   auto engine = std::make_unique<core::Engine>(*graph,
                                                core::RunOptions{.no_act = options.no_act,
                                                                 .cleanup = !options.no_cleanup,
@@ -448,8 +516,24 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   std::optional<core::DryRunPlan> plan;
   if (options.no_act) plan = core::DryRunPlan::Of(*graph, result);
   const core::DryRunPlan* plan_ptr = plan ? &*plan : nullptr;
-  const int exit_code = WriteOutputs(options, *graph, result, plan_ptr, *report, graphs,
-                                     ExitCodeOf(result, plan_ptr, options.detailed_exitcode));
+  int exit_code = ExitCodeOf(result, plan_ptr, options.detailed_exitcode);
+  if (run_log) {
+    if (core::Status logged = run_log->status(options.log_path); !logged) {
+      exit_code = Fail(logged.message(), kOutputFailed);
+    }
+  }
+  const core::ReportInfo about{.root = options.roots.front(),
+                               .no_act = options.no_act,
+                               .plan = plan_ptr,
+                               .dojobber_version = DOJOBBER_VERSION,
+                               .host = host,
+                               .command_line = options.command_line,
+                               .positional = options.source.positional,
+                               .plugins = plugins,
+                               .executor = ExecutorName(options.executor),
+                               .parallelism = options.jobs};
+  exit_code = WriteOutputs(options, *graph, result, about, *report, graphs, exit_code);
+  if (run_log) run_log->Note("ended, exit status " + std::to_string(FinalExitStatus(exit_code)));
   if (abandoned) {
     // A timed-out try still runs on its own thread and may use the graph,
     // the engine, the trace or the plugins at any moment: end the process

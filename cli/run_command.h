@@ -39,6 +39,8 @@ struct RunOptions {
   std::string lock_path;          ///< --lock: empty when not asked for.
   double lock_wait = 0;           ///< --lock-wait: seconds to wait for a held lock.
   std::string progress = "auto";  ///< --progress: auto, always, never.
+  std::string log_path;           ///< --log: appended to; empty when not asked for.
+  std::vector<std::string> command_line;  ///< argv as given, for the report.
 };
 
 /// `dojobber run`: adds the subcommand and binds it to `options`.

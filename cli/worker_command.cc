@@ -29,6 +29,19 @@ bool TakeChannel(int& in, int& out) {
          ::dup2(STDERR_FILENO, STDOUT_FILENO) == STDOUT_FILENO && ::close(null) == 0;
 }
 
+// Where this worker runs, from the variables Slurm sets in a step: "slurm
+// job 678 step 2 on node1"; empty outside a step.
+std::string SlurmStep() {
+  const char* job = std::getenv("SLURM_JOB_ID");
+  const char* step = std::getenv("SLURM_STEP_ID");
+  if (job == nullptr || step == nullptr) return "";
+  std::string where = std::string("slurm job ") + job + " step " + step;
+  if (const char* node = std::getenv("SLURMD_NODENAME"); node != nullptr) {
+    where += std::string(" on ") + node;
+  }
+  return where;
+}
+
 }  // namespace
 
 int RunWorkerCommand(int argc, char** argv) {
@@ -63,13 +76,16 @@ int RunWorkerCommand(int argc, char** argv) {
     // Said through the protocol too, so the orchestrator shows the cause.
     static const Arguments kNone;
     code = core::ServeWorker(
-        in, out, kNone, [](std::string_view) { return nullptr; }, jobs.message());
+        in, out, kNone, [](std::string_view) { return nullptr; }, jobs.message(), SlurmStep());
   } else {
     const core::JobRegistry& registry = (*jobs)->registry;
-    code = core::ServeWorker(in, out, registry.args(), [&](std::string_view name) {
-      const std::optional<std::uint32_t> index = registry.Find(name);
-      return index ? &registry.spec(*index) : nullptr;
-    });
+    code = core::ServeWorker(
+        in, out, registry.args(),
+        [&](std::string_view name) {
+          const std::optional<std::uint32_t> index = registry.Find(name);
+          return index ? &registry.spec(*index) : nullptr;
+        },
+        {}, SlurmStep());
   }
   std::cout.flush();
   std::fflush(nullptr);

@@ -203,12 +203,11 @@ AtomicFile::~AtomicFile() {
   if (dir_fd_ >= 0) ::close(dir_fd_);
 }
 
-// A pipe, a device or a file in /dev or /proc, written through one
-// descriptor opened without blocking: opening a named pipe for writing
-// otherwise waits for ever for a reader. Writes do wait (for a slow reader).
-Expected<AtomicFile> AtomicFile::OpenInPlace(const fs::path& target, const fs::path& path) {
+// Opened without blocking: opening a named pipe for writing otherwise waits
+// for ever for a reader. Writes do wait (for a slow reader).
+Expected<int> OpenForAppending(const fs::path& target, const fs::path& path) {
   const int fd = ::open(path.c_str(),  // NOLINT: POSIX vararg API.
-                        O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0666);
+                        O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0666);
   if (fd < 0) {
     const int error = errno;
     struct stat info {};
@@ -223,6 +222,15 @@ Expected<AtomicFile> AtomicFile::OpenInPlace(const fs::path& target, const fs::p
     return FileFailure(target, "write", ENOSPC);
   }
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+// A pipe, a device or a file in /dev or /proc, written through one
+// descriptor (OpenForAppending).
+Expected<AtomicFile> AtomicFile::OpenInPlace(const fs::path& target, const fs::path& path) {
+  Expected<int> opened = OpenForAppending(target, path);
+  if (!opened) return opened.failure();
+  const int fd = *opened;
   auto buffer = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd, std::ios::out);  // Owns fd.
   auto out = std::make_unique<std::ostream>(buffer.get());
   AtomicFile file(target, std::move(out));

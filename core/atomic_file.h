@@ -11,6 +11,16 @@
 
 namespace dojobber::core {
 
+/// Opens `target` for appending, created if missing (0666 minus the umask),
+/// without blocking: a named pipe no process reads is refused (`cannot write
+/// FILE: no process has it open for reading`), as are /dev/full, a folder
+/// and a path in a missing or unwritable folder (`cannot write FILE:
+/// <reason>`). Returns the descriptor (close-on-exec, blocking once open),
+/// which the caller owns. `path` is where to open it, `target` its name in
+/// messages.
+Expected<int> OpenForAppending(const std::filesystem::path& target,
+                               const std::filesystem::path& path);
+
 /// An output file that appears whole or not at all. The bytes go to an
 /// unnamed temporary file in the target's folder (O_TMPFILE), which Commit()
 /// links under a temporary name and renames over the target; if the process

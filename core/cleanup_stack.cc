@@ -8,6 +8,33 @@
 #include "core/lost_thread.h"
 
 namespace dojobber::core {
+namespace {
+
+// Books one cleanup of `job` in the per-job outcomes: of a job's several
+// kept tries, a failure outweighs a pending cleanup, which outweighs a
+// skipped one, which outweighs success.
+void Book(CleanupReport& report, std::size_t jobs, JobId job, CleanupOutcome outcome) {
+  if (report.jobs.empty()) report.jobs.resize(jobs, CleanupOutcome::kNone);
+  const auto rank = [](CleanupOutcome o) {
+    switch (o) {
+      case CleanupOutcome::kNone:
+        return 0;
+      case CleanupOutcome::kOk:
+        return 1;
+      case CleanupOutcome::kSkipped:
+        return 2;
+      case CleanupOutcome::kPending:
+        return 3;
+      case CleanupOutcome::kFailed:
+        return 4;
+    }
+    return 0;
+  };
+  CleanupOutcome& booked = report.jobs[job];
+  if (rank(outcome) > rank(booked)) booked = outcome;
+}
+
+}  // namespace
 
 RetainedTry& CleanupStack::Push(JobId job, int try_number, std::unique_ptr<Job> object,
                                 std::shared_ptr<TryControl> control) {
@@ -51,15 +78,22 @@ void CleanupStack::CallEach(const RunScope& scope, Executor& executor, CleanupRe
     }
     if (std::shared_ptr<TryControl> control = kept->control) {
       kept->control.reset();  // The orphan must not keep its control alive.
+      const JobId job = kept->job;
       if (control->Adopt(kept)) {
         ++report.skipped;
+        Book(report, scope.graph.size(), job, CleanupOutcome::kSkipped);
         continue;
       }
     }
     const std::string& name = scope.graph.name(kept->job);
     const auto fail = [&](const CallOutcome& outcome) {
       report.failure = CleanupReport::FailedCleanup{kept->job, kept->try_number, outcome.error};
-      report.pending = size();
+      Book(report, scope.graph.size(), kept->job, CleanupOutcome::kFailed);
+      std::lock_guard lock(mutex_);
+      report.pending = tries_.size();
+      for (const auto& pending : tries_) {
+        Book(report, scope.graph.size(), pending->job, CleanupOutcome::kPending);
+      }
     };
     // A Cleanup that ends this thread fails, and stops the rest, like one
     // that throws.
@@ -79,6 +113,7 @@ void CleanupStack::CallEach(const RunScope& scope, Executor& executor, CleanupRe
       fail(outcome);
       break;
     }
+    Book(report, scope.graph.size(), kept->job, CleanupOutcome::kOk);
   }
 }
 

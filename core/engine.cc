@@ -1,5 +1,6 @@
 #include "core/engine.h"
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -19,10 +20,13 @@ namespace {
 // executor alike.
 void RefuseTooDeep(TryOutcome& outcome) {
   if (wire::Depth(outcome.result) < wire::kMaxDepth) return;
-  outcome = {
+  TryOutcome refused{
       JobStatus::kFailed,
       "the job's result nests deeper than " + std::to_string(wire::kMaxDepth - 1) + " levels",
       nullptr};
+  refused.phases = outcome.phases;  // How its phases went, and where, still hold.
+  refused.worker = std::move(outcome.worker);
+  outcome = std::move(refused);
 }
 
 std::unique_ptr<Executor> DefaultExecutor(Executor* given) {
@@ -38,9 +42,10 @@ Engine::Engine(const Graph& graph, const RunOptions& options, Clock* clock, RunO
       options_(options),
       clock_(clock ? *clock : steady_clock_),
       observer_(observer ? *observer : quiet_observer_),
+      log_tails_(observer_, graph.size()),
       default_executor_(DefaultExecutor(executor)),
       executor_(executor ? *executor : *default_executor_),
-      env_{graph.registry().args(), global_, observer_, options.no_act, options.stop, {}},
+      env_{graph.registry().args(), global_, log_tails_, options.no_act, options.stop, {}},
       scope_{graph_, env_, cleanups_, working_directory_} {}
 
 Engine::~Engine() = default;
@@ -49,6 +54,7 @@ RunResult Engine::Run() {
   RunBooks books(graph_, options_.no_act, options_.seed,
                  observer_.wants_tries() ? &observer_ : nullptr);
   const Clock::TimePoint started = clock_.Now();
+  const auto started_at = std::chrono::system_clock::now();
   RunRecord record(graph_, started);
   // Before any worker thread exists (see Executor::Start).
   const Status start = started_ ? Status() : executor_.Start(scope_);
@@ -86,12 +92,15 @@ RunResult Engine::Run() {
   }
   (void)working_directory_.Restore();  // Best effort: nothing is left to fail.
   result = record.Finish(books, options_.stop.stop_requested(), clock_.Now());
+  result.started_at = started_at;
+  result.ended_at = std::chrono::system_clock::now();
   result.workers = workers;
   result.seed = options_.seed;
   result.worker_shortfall = std::move(shortfall);
   result.abandoned_tries = executor_.abandoned();
   result.root_causes = RootCauses::Compute(graph_, result);
   if (options_.cleanup) result.cleanup = Cleanup();
+  result.logs = log_tails_.Take();  // The cleanups' lines too.
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "core/executor.h"
 #include "core/global_storage.h"
 #include "core/graph.h"
+#include "core/log_tail_observer.h"
 #include "core/run_observer.h"
 #include "core/run_result.h"
 #include "core/working_directory.h"
@@ -73,6 +74,7 @@ class Engine {
   RunObserver quiet_observer_;
   Clock& clock_;
   RunObserver& observer_;
+  LogTailObserver log_tails_;  ///< What the tries see: observer_, keeping log lines.
   std::unique_ptr<Executor> default_executor_;
   Executor& executor_;
   WorkingDirectory working_directory_;

@@ -41,6 +41,14 @@ struct TryOutcome {
   /// end of the stop's grace period (ProcessExecutor). A dry run's try so
   /// ended gave no verdict, so its job is unsettled (RunRecord).
   bool killed_by_stop = false;
+  /// How each phase ended; a phase the try ended in (a time limit, a crash
+  /// of its process) failed.
+  TryPhases phases = {};
+  /// kFailed because the try ran past its time limit.
+  bool timed_out = false;
+  /// Where it ran ("thread 2", "pid 4711", "slurm job 678 step 2 on node1");
+  /// empty when not known.
+  std::string worker = {};
 };
 
 /// What an executor works with: the run's graph and the state every try

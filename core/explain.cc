@@ -91,8 +91,10 @@ std::string Line(const json& job, const std::string& name, std::size_t depth) {
 Expected<bool> ExplainJob(std::istream& report, std::string_view job, std::ostream& out) {
   const json document = json::parse(report, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return Failure{"not valid JSON"};
-  if (!document.is_object() || document.value("version", json()) != 1) {
-    return Failure{"not a dojobber report (no \"version\": 1)"};
+  // Version 2 only added fields: both read alike.
+  const json version = document.is_object() ? document.value("version", json()) : json();
+  if (version != 1 && version != 2) {
+    return Failure{"not a dojobber report (no \"version\": 1 or 2)"};
   }
   const auto jobs = document.find("jobs");
   if (jobs == document.end() || !jobs->is_object()) {

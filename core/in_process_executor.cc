@@ -13,6 +13,18 @@
 #include "core/try_runner.h"
 
 namespace dojobber::core {
+namespace {
+
+// "thread N": the calling thread, numbered from 1 in the order this
+// process's threads first made a try (-j 1: "thread 1"). A timed try runs on
+// a thread of its own, but for the calling one, which waits for it.
+const std::string& ThisThreadName() {
+  static std::atomic<int> threads{0};
+  thread_local const std::string name = "thread " + std::to_string(++threads);
+  return name;
+}
+
+}  // namespace
 
 // What a timed try's thread hands back, and how the waiters (the try's, and
 // once it is abandoned the next try of its job) learn it is done.
@@ -24,9 +36,15 @@ struct InProcessExecutor::Handoff {
 };
 
 TryOutcome InProcessExecutor::RunTry(const RunScope& scope, const TryRequest& request) {
-  if (request.timeout_seconds > 0) return RunTimed(scope, request);
-  const TryRunner runner(scope.env, scope.working_directory, scope.cleanups);
-  return runner.Run(request.job, scope.graph.spec(request.job), request.try_number);
+  TryOutcome outcome;
+  if (request.timeout_seconds > 0) {
+    outcome = RunTimed(scope, request);
+  } else {
+    const TryRunner runner(scope.env, scope.working_directory, scope.cleanups);
+    outcome = runner.Run(request.job, scope.graph.spec(request.job), request.try_number);
+  }
+  outcome.worker = ThisThreadName();
+  return outcome;
 }
 
 TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& request) {
@@ -51,7 +69,10 @@ TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& 
         scope.env.observer.OnPhase(
             {request.job, spec.name, Phase::kCheck, request.try_number, false, cause, ""});
       }
-      return {JobStatus::kFailed, std::move(cause), nullptr};
+      TryOutcome outcome{JobStatus::kFailed, std::move(cause), nullptr};
+      outcome.timed_out = true;
+      outcome.phases.check = PhaseResult::kFailed;  // As traced.
+      return outcome;
     }
   }
   auto control = std::make_shared<TryControl>();
@@ -96,7 +117,14 @@ TryOutcome InProcessExecutor::RunTimed(const RunScope& scope, const TryRequest& 
     std::lock_guard tries_lock(abandoned_tries_mutex_);
     abandoned_tries_[request.job] = {handoff, request.try_number};
   }
-  return {JobStatus::kFailed, std::move(cause), nullptr};
+  TryOutcome outcome{JobStatus::kFailed, std::move(cause), nullptr};
+  outcome.timed_out = true;
+  {
+    // The phase it was abandoned in fails, as Abandon() traced it.
+    std::lock_guard control_lock(control->mutex);
+    outcome.phases = control->progress.Phases(true, scope.env.no_act);
+  }
+  return outcome;
 }
 
 CallOutcome InProcessExecutor::RunCleanup(const RunScope& scope, RetainedTry& kept) {

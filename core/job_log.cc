@@ -2,9 +2,9 @@
 
 namespace dojobber::core {
 
-JobLog::JobLog(RunObserver& observer, JobId job, std::string_view name,
+JobLog::JobLog(RunObserver& observer, JobId job, std::string_view name, int try_number,
                const std::atomic<bool>* muted)
-    : observer_(observer), job_(job), name_(name), muted_(muted) {}
+    : observer_(observer), job_(job), name_(name), try_number_(try_number), muted_(muted) {}
 
 JobLog::~JobLog() { FlushPartialLine(); }
 
@@ -14,7 +14,7 @@ void JobLog::FlushPartialLine() {
 }
 
 void JobLog::Emit() {
-  if (muted_ == nullptr || !*muted_) observer_.OnJobLog(job_, name_, line_);
+  if (muted_ == nullptr || !*muted_) observer_.OnJobLog(job_, name_, try_number_, line_);
   line_.clear();
 }
 

@@ -15,7 +15,7 @@ namespace dojobber::core {
 class JobLog final : public std::streambuf {
  public:
   /// Lines are dropped while `*muted` is true (an abandoned try's output).
-  JobLog(RunObserver& observer, JobId job, std::string_view name,
+  JobLog(RunObserver& observer, JobId job, std::string_view name, int try_number,
          const std::atomic<bool>* muted = nullptr);
   ~JobLog() override;
   JobLog(const JobLog&) = delete;
@@ -33,6 +33,7 @@ class JobLog final : public std::streambuf {
   RunObserver& observer_;
   JobId job_;
   std::string_view name_;
+  int try_number_;
   std::string line_;
   const std::atomic<bool>* muted_;
 };

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "core/job_list.h"
 #include "core/text_format.h"
 
 namespace dojobber::core {
@@ -123,9 +124,27 @@ void AppendOptionalString(std::string& out, const std::optional<std::string>& te
   }
 }
 
+void AppendStrings(std::string& out, std::span<const std::string> texts) {
+  out += '[';
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(out, texts[i]);
+  }
+  out += ']';
+}
+
+void AppendPhase(std::string& out, const char* key, PhaseResult result) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  out += result == PhaseResult::kPassed   ? "\"passed\""
+         : result == PhaseResult::kFailed ? "\"failed\""
+                                          : "null";
+}
+
 void AppendTry(std::string& out, int number, double start_s, double end_s,
-               const std::optional<std::string>& error,
-               const std::optional<std::string>& run_error) {
+               const std::optional<std::string>& error, const std::optional<std::string>& run_error,
+               const TryDetail& detail, const RunResult& result) {
   out += "{\"try\":";
   AppendNumber(out, number);
   out += ",\"start\":";
@@ -136,28 +155,85 @@ void AppendTry(std::string& out, int number, double start_s, double end_s,
   AppendOptionalString(out, error);
   out += ",\"run_error\":";
   AppendOptionalString(out, run_error);
+  AppendPhase(out, "check", detail.phases.check);
+  AppendPhase(out, "run", detail.phases.run);
+  AppendPhase(out, "recheck", detail.phases.recheck);
+  out += ",\"worker\":";
+  if (detail.worker == 0 || detail.worker >= result.worker_names.size()) {
+    out += "null";
+  } else {
+    AppendJsonString(out, result.worker_names[detail.worker]);
+  }
+  out += ",\"fatal\":";
+  AppendBool(out, detail.fatal);
+  out += ",\"timed_out\":";
+  AppendBool(out, detail.timed_out);
   out += '}';
 }
 
 // Every try in order: the earlier ones, then the last, which the job's own
 // fields hold (a job with earlier tries has a last one).
-void AppendHistory(std::string& out, const JobReport& job) {
+void AppendHistory(std::string& out, const JobReport& job, const RunResult& result) {
   out += ",\"history\":[";
   int number = 0;
   for (const TryRecord& earlier : job.earlier_tries) {
-    AppendTry(out, ++number, earlier.start_s, earlier.end_s, earlier.error, earlier.run_error);
+    AppendTry(out, ++number, earlier.start_s, earlier.end_s, earlier.error, earlier.run_error,
+              earlier.detail, result);
     out += ',';
   }
-  if (job.tries > 0)
-    AppendTry(out, ++number, job.last_start_s, job.end_s, job.error, job.run_error);
+  if (job.tries > 0) {
+    AppendTry(out, ++number, job.last_start_s, job.end_s, job.error, job.run_error, job.last_try,
+              result);
+  }
   out += ']';
+}
+
+// The job's last log lines, oldest first, and how many came before them.
+void AppendLog(std::string& out, const RunResult& result, JobId id) {
+  out += ",\"log\":[";
+  bool first = true;
+  for (const LogTails::Line* line : result.logs.Lines(id)) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"try\":";
+    AppendNumber(out, line->try_number);
+    out += ",\"line\":";
+    AppendJsonString(out, line->text);
+    out += '}';
+  }
+  out += "],\"log_dropped\":";
+  AppendNumber(out, result.logs.dropped(id));
+}
+
+// How the job's cleanups went; null when it was owed none.
+void AppendJobCleanup(std::string& out, const RunResult& result, JobId id) {
+  out += ",\"cleanup\":";
+  const CleanupOutcome outcome = result.cleanup && id < result.cleanup->jobs.size()
+                                     ? result.cleanup->jobs[id]
+                                     : CleanupOutcome::kNone;
+  if (outcome == CleanupOutcome::kNone) {
+    out += "null";
+    return;
+  }
+  out += "{\"outcome\":\"";
+  out += CleanupOutcomeName(outcome);
+  out += "\",\"error\":";
+  const auto& failure = result.cleanup->failure;
+  if (outcome == CleanupOutcome::kFailed && failure && failure->job == id) {
+    AppendJsonString(out, failure->error);
+  } else {
+    out += "null";
+  }
+  out += '}';
 }
 
 void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& result,
                const DryRunPlan* plan) {
   const JobReport& job = result.jobs[id];
   AppendJsonString(out, graph.name(id));
-  out += ":{\"status\":\"";
+  out += ":{\"kind\":\"";
+  out += KindName(graph.spec(id).traits.kind);
+  out += "\",\"status\":\"";
   out += StatusName(job.status);
   if (plan) {
     out += "\",\"plan\":\"";
@@ -190,7 +266,9 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& 
   } else {
     out += ",\"start_s\":null,\"end_s\":null";
   }
-  AppendHistory(out, job);
+  AppendHistory(out, job, result);
+  AppendLog(out, result, id);
+  AppendJobCleanup(out, result, id);
   out += '}';
 }
 
@@ -198,7 +276,8 @@ void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& 
 
 void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& result,
                      const ReportInfo& info) {
-  std::string text = "{\"version\":1,\"root\":";
+  std::string text = "{\"version\":" + std::to_string(kReportSchema) +
+                     ",\"schema\":" + std::to_string(kReportSchema) + ",\"root\":";
   AppendJsonString(text, info.root);
   text += ",\"roots\":";
   AppendNames(text, graph, graph.roots());
@@ -214,6 +293,33 @@ void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& res
   AppendNumber(text, result.seconds);
   text += ",\"seed\":";
   AppendNumber(text, result.seed);
+  text += ",\"dojobber_version\":";
+  AppendJsonString(text, info.dojobber_version);
+  text += ",\"started_at\":";
+  AppendJsonString(text, FormatUtcTime(result.started_at));
+  text += ",\"ended_at\":";
+  AppendJsonString(text, FormatUtcTime(result.ended_at));
+  text += ",\"host\":";
+  AppendJsonString(text, info.host);
+  text += ",\"command_line\":";
+  AppendStrings(text, info.command_line);
+  text += ",\"positional\":";
+  AppendStrings(text, info.positional);
+  text += ",\"plugins\":[";
+  for (std::size_t i = 0; i < info.plugins.size(); ++i) {
+    if (i > 0) text += ',';
+    text += "{\"path\":";
+    AppendJsonString(text, info.plugins[i].path);
+    text += ",\"abi\":";
+    AppendNumber(text, info.plugins[i].abi);
+    text += '}';
+  }
+  text += "],\"executor\":";
+  AppendJsonString(text, info.executor);
+  text += ",\"parallelism\":";
+  AppendNumber(text, info.parallelism);
+  text += ",\"log_lines_kept\":";
+  AppendNumber(text, LogTails::kKept);
   text += ',';
   AppendCounts(text, result);
   if (info.plan) AppendPlanCounts(text, *info.plan);

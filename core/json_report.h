@@ -2,6 +2,8 @@
 #define DOJOBBER_CORE_JSON_REPORT_H_
 
 #include <ostream>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "core/dry_run_plan.h"
@@ -9,6 +11,15 @@
 #include "core/run_result.h"
 
 namespace dojobber::core {
+
+/// The report's version (`version` and `schema`).
+inline constexpr int kReportSchema = 2;
+
+/// A loaded plugin, as the report's `plugins` lists it.
+struct ReportPlugin {
+  std::string path;  ///< Absolute.
+  int abi = 0;       ///< The SDK ABI version it was built for.
+};
 
 /// What the report says about the run beyond the result itself.
 struct ReportInfo {
@@ -18,6 +29,13 @@ struct ReportInfo {
   /// A dry run's plan: adds the top-level `plan` counts and each job's
   /// `plan` step. Null in a real run, whose report has neither.
   const DryRunPlan* plan = nullptr;
+  std::string_view dojobber_version = {};          ///< `dojobber --version`'s number.
+  std::string_view host = {};                      ///< gethostname().
+  std::span<const std::string> command_line = {};  ///< argv as given.
+  std::span<const std::string> positional = {};    ///< The words after `--`.
+  std::span<const ReportPlugin> plugins = {};      ///< In load order.
+  std::string_view executor = "in-process";        ///< "in-process", "isolate" or "slurm".
+  int parallelism = 1;                             ///< -j.
 };
 
 /// Writes the JSON report (docs/report-format.md): the verdict, counts,

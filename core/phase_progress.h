@@ -3,6 +3,8 @@
 
 #include <dojobber/context.h>
 
+#include "core/run_result.h"
+
 namespace dojobber::core {
 
 /// Where a try stands, from the phases it has reported so far: names the
@@ -14,6 +16,19 @@ class PhaseProgress {
     any_ = true;
     last_ = phase;
     last_passed_ = passed;
+    if (PhaseResult* result = Slot(phase)) {
+      *result = passed ? PhaseResult::kPassed : PhaseResult::kFailed;
+    }
+  }
+
+  /// How each phase reported so far ended; with `ended_in_progress`, the
+  /// phase in progress (InProgress) counts as failed: the try ended in it.
+  TryPhases Phases(bool ended_in_progress, bool no_act) const {
+    TryPhases phases = phases_;
+    if (!ended_in_progress) return phases;
+    PhaseProgress copy = *this;
+    copy.Reported(InProgress(no_act), false);
+    return copy.phases_;
   }
 
   /// The phase after the last one reported: a failed Check is followed by
@@ -26,6 +41,21 @@ class PhaseProgress {
   }
 
  private:
+  PhaseResult* Slot(Phase phase) {
+    switch (phase) {
+      case Phase::kCheck:
+        return &phases_.check;
+      case Phase::kRun:
+        return &phases_.run;
+      case Phase::kRecheck:
+        return &phases_.recheck;
+      case Phase::kCleanup:
+        break;
+    }
+    return nullptr;
+  }
+
+  TryPhases phases_;
   bool any_ = false;
   Phase last_ = Phase::kCheck;
   bool last_passed_ = false;

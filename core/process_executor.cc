@@ -41,6 +41,18 @@ Phase ParsePhase(const std::string& name) {
   return Phase::kCheck;
 }
 
+// Where a try's process runs, from its hello: what it says of itself
+// (`where`, a cluster's step and node), else its pid.
+std::string WorkerName(const json& hello) {
+  std::string where = msg::Text(hello, msg::kWhere);
+  if (!where.empty()) return where;
+  const auto pid = hello.find(msg::kPid);
+  if (pid != hello.end() && pid->is_number_integer()) {
+    return "pid " + std::to_string(pid->get<std::int64_t>());
+  }
+  return "";
+}
+
 JobStatus ParseStatus(const std::string& name) {
   if (name == "ok") return JobStatus::kOk;
   if (name == "changed") return JobStatus::kChanged;
@@ -79,7 +91,9 @@ struct SessionEnd {
   std::string cause;            // Otherwise (or when killed), why it ended.
   bool killed = false;          // At its timeout or the end of a stop's grace.
   bool killed_by_stop = false;  // At the end of a stop's grace.
+  bool timed_out = false;       // Killed at its time limit.
   PhaseProgress progress;       // The phases it reported.
+  std::string worker;           // Where it ran, from its hello: "pid N" or its `where`.
   bool cleanup_owed = false;    // It created its job object.
 };
 
@@ -203,6 +217,7 @@ class Session {
     }
     if (limits_.timeout_seconds > 0 && Elapsed() >= limits_.timeout_seconds) {
       Kill("timed out after " + FormatSeconds(limits_.timeout_seconds) + " s");
+      result_.timed_out = true;
       return;
     }
     if (!limits_.stop.stop_requested()) return;
@@ -256,7 +271,8 @@ class Session {
   }
 
   void Output(std::string_view line) {
-    if (!process_.TakeOutputLine(line)) scope_.env.observer.OnJobLog(job_, name_, line);
+    if (!process_.TakeOutputLine(line))
+      scope_.env.observer.OnJobLog(job_, name_, try_number_, line);
   }
 
   // A worker that breaks the protocol cannot be trusted with anything more.
@@ -308,6 +324,7 @@ class Session {
         commands_.Ended(id);
       }
     } else if (type == msg::kHello) {
+      result_.worker = WorkerName(message);
       if (message.value(msg::kVersion, 0) != wire::kVersion) {
         ProtocolError("it speaks protocol version " +
                       std::to_string(message.value(msg::kVersion, 0)) + ", this orchestrator " +
@@ -488,6 +505,8 @@ TryOutcome ProcessExecutor::RunTry(const RunScope& scope, const TryRequest& requ
         run_error != end.end() && run_error->is_string()) {
       outcome.run_error = run_error->get<std::string>();
     }
+    outcome.phases = ended.progress.Phases(false, scope.env.no_act);
+    outcome.worker = std::move(ended.worker);
     return outcome;
   }
   // It ended (or was killed) before it could report: the phase it was in
@@ -496,6 +515,9 @@ TryOutcome ProcessExecutor::RunTry(const RunScope& scope, const TryRequest& requ
     scope.cleanups.PushRemote(request.job, request.try_number, nullptr);
   TryOutcome outcome = failed(std::move(ended.cause), ended.progress.InProgress(scope.env.no_act));
   outcome.killed_by_stop = ended.killed_by_stop;
+  outcome.timed_out = ended.timed_out;
+  outcome.phases = ended.progress.Phases(true, scope.env.no_act);
+  outcome.worker = std::move(ended.worker);
   return outcome;
 }
 

@@ -21,6 +21,7 @@ inline std::string Text(const nlohmann::json& message, const char* key) {
 inline constexpr const char* kType = "type";
 inline constexpr const char* kVersion = "version";
 inline constexpr const char* kPid = "pid";
+inline constexpr const char* kWhere = "where";
 inline constexpr const char* kAction = "action";
 inline constexpr const char* kJob = "job";
 inline constexpr const char* kTry = "try";
@@ -49,8 +50,8 @@ inline constexpr const char* kGlobal = "global";  ///< Reply: the global storage
 inline constexpr const char* kStop = "stop";      ///< The run was asked to stop.
 
 // Types, worker to orchestrator.
-inline constexpr const char* kHello = "hello";               ///< First message: version, pid.
-inline constexpr const char* kPhase = "phase";               ///< One phase ended.
+inline constexpr const char* kHello = "hello";  ///< First message: version, pid, where.
+inline constexpr const char* kPhase = "phase";  ///< One phase ended.
 inline constexpr const char* kCleanupOwed = "cleanup_owed";  ///< The job object exists.
 inline constexpr const char* kLog = "log";                   ///< One line of ctx.log().
 inline constexpr const char* kGlobalRead = "global_read";    ///< The whole storage.

@@ -28,7 +28,8 @@ void RunBooks::BeginTry(JobId id, Clock::TimePoint now) {
 
 TryVerdict RunBooks::EndTry(JobId id, TryEnd end) {
   const TryVerdict verdict = Decide(id, end);
-  if (tries_ != nullptr) tries_->OnTryEnd({id, end.status, verdict.done, verdict.retry_at});
+  if (tries_ != nullptr)
+    tries_->OnTryEnd({id, tries_used_[id], end.status, verdict.done, verdict.retry_at});
   return verdict;
 }
 

@@ -32,6 +32,7 @@ struct TryStartEvent {
 /// A try has ended and the run books have decided what follows it.
 struct TryEndEvent {
   JobId job;
+  int try_number;             ///< From 1.
   JobStatus outcome;          ///< kOk, kChanged or kFailed.
   bool done;                  ///< The job is finished for this run.
   Clock::TimePoint retry_at;  ///< When not done: the earliest start of its next try.
@@ -56,9 +57,11 @@ class RunObserver {
   /// A try of a job with a Cleanup has created its job object, so the try
   /// is owed a Cleanup after the run, whatever becomes of it.
   virtual void OnCleanupOwed(JobId job, int try_number) { (void)job, (void)try_number; }
-  /// One whole line that a job wrote to ctx.log(), without its newline.
-  virtual void OnJobLog(JobId job, std::string_view name, std::string_view line) {
-    (void)job, (void)name, (void)line;
+  /// One whole line that a job wrote to ctx.log() (or its process to its
+  /// stdout or stderr), without its newline, in try `try_number` or in the
+  /// Cleanup of that try.
+  virtual void OnJobLog(JobId job, std::string_view name, int try_number, std::string_view line) {
+    (void)job, (void)name, (void)try_number, (void)line;
   }
 };
 

@@ -14,9 +14,13 @@ void RunRecord::EndTry(JobId id, int try_number, TryOutcome outcome, Clock::Time
                        Clock::TimePoint end) {
   JobReport& job = result_.jobs[id];
   if (try_number > 1) {
-    job.earlier_tries.push_back(
-        {job.last_start_s, job.end_s, std::move(job.error), std::move(job.run_error)});
+    job.earlier_tries.push_back({job.last_start_s, job.end_s, std::move(job.error),
+                                 std::move(job.run_error), job.last_try});
   }
+  job.last_try = {.phases = outcome.phases,
+                  .fatal = outcome.fatal,
+                  .timed_out = outcome.timed_out,
+                  .worker = WorkerIndex(outcome.worker)};
   job.error = std::move(outcome.error);
   job.failed_by_check = outcome.failed_by_check;
   job.run_error = std::move(outcome.run_error);
@@ -27,6 +31,15 @@ void RunRecord::EndTry(JobId id, int try_number, TryOutcome outcome, Clock::Time
   job.last_start_s = DurationToSeconds(begin - started_);
   if (try_number == 1) job.start_s = job.last_start_s;
   job.end_s = DurationToSeconds(end - started_);
+}
+
+std::uint32_t RunRecord::WorkerIndex(const std::string& worker) {
+  if (worker.empty()) return 0;
+  std::lock_guard lock(workers_mutex_);
+  const auto [it, added] =
+      worker_index_.try_emplace(worker, static_cast<std::uint32_t>(result_.worker_names.size()));
+  if (added) result_.worker_names.push_back(worker);
+  return it->second;
 }
 
 RunResult RunRecord::Finish(const RunBooks& books, bool interrupted, Clock::TimePoint now) {

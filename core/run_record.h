@@ -2,6 +2,9 @@
 #define DOJOBBER_CORE_RUN_RECORD_H_
 
 #include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -31,6 +34,8 @@ class RunRecord {
 
  private:
   void MarkInterrupted(const RunBooks& books);
+  /// The index of `worker` in result_.worker_names, added if new; 0 for "".
+  std::uint32_t WorkerIndex(const std::string& worker);
 
   const Graph& graph_;
   const Clock::TimePoint started_;
@@ -38,6 +43,9 @@ class RunRecord {
   /// Per job: its last try was killed by the stop (TryOutcome::killed_by_stop).
   /// Bytes, not bits: workers book different jobs at once.
   std::vector<std::uint8_t> killed_by_stop_;
+  /// Workers book at once: the names are shared.
+  std::mutex workers_mutex_;
+  std::unordered_map<std::string, std::uint32_t> worker_index_;
 };
 
 }  // namespace dojobber::core

@@ -18,4 +18,20 @@ const char* StatusName(JobStatus status) {
   return "?";
 }
 
+const char* CleanupOutcomeName(CleanupOutcome outcome) {
+  switch (outcome) {
+    case CleanupOutcome::kNone:
+      return "none";
+    case CleanupOutcome::kOk:
+      return "ok";
+    case CleanupOutcome::kFailed:
+      return "failed";
+    case CleanupOutcome::kPending:
+      return "pending";
+    case CleanupOutcome::kSkipped:
+      return "skipped";
+  }
+  return "?";
+}
+
 }  // namespace dojobber::core

@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CORE_RUN_RESULT_H_
 #define DOJOBBER_CORE_RUN_RESULT_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/graph.h"
+#include "core/log_tail.h"
 #include "core/root_causes.h"
 
 namespace dojobber::core {
@@ -23,12 +25,35 @@ inline bool Succeeded(JobStatus status) {
   return status == JobStatus::kOk || status == JobStatus::kChanged;
 }
 
+/// How one phase of a try went: not reached (or not called), passed
+/// (Check returned, Run returned) or failed (threw, ctx.Fail(), or the try
+/// ended in it: a time limit, a crash of its process).
+enum class PhaseResult : std::uint8_t { kNotReached, kPassed, kFailed };
+
+/// The phases of one try, as they ended.
+struct TryPhases {
+  PhaseResult check = PhaseResult::kNotReached;
+  PhaseResult run = PhaseResult::kNotReached;
+  PhaseResult recheck = PhaseResult::kNotReached;
+};
+
+/// What the report says of each try beyond its times and errors. Small on
+/// purpose: every job of a million-job run holds one.
+struct TryDetail {
+  TryPhases phases;
+  bool fatal = false;      ///< Failed with dojobber::Fatal.
+  bool timed_out = false;  ///< Ended by its time limit.
+  /// Where it ran: an index into RunResult::worker_names; 0: not known.
+  std::uint32_t worker = 0;
+};
+
 /// One try of a job that was not its last, as the report's history gives it.
 struct TryRecord {
   double start_s = 0;                    ///< When it started, in seconds from the run's start.
   double end_s = 0;                      ///< When it ended, likewise.
   std::optional<std::string> error;      ///< Its error; none if it succeeded.
   std::optional<std::string> run_error;  ///< What its Run threw, if it did.
+  TryDetail detail;
 };
 
 /// The end of one job in a run.
@@ -50,12 +75,20 @@ struct JobReport {
   /// Every try but the last, in order (the last one is the fields above):
   /// empty, and costing nothing, for a job tried once.
   std::vector<TryRecord> earlier_tries;
+  TryDetail last_try;  ///< The last try's phases, worker and time limit.
   /// The run was stopped before this job's outcome was settled: it was never
   /// tried, had tries left, or (in a dry run) its one try was killed by the
   /// stop, and no dependency had finally failed. In a dry run every try
   /// that ended by itself is settled: no job is retried.
   bool interrupted = false;
 };
+
+/// How the cleanups of one job went, over all of its tries kept for one.
+/// kNone: it was owed none (no Cleanup, no object created).
+enum class CleanupOutcome : std::uint8_t { kNone, kOk, kFailed, kPending, kSkipped };
+
+/// "ok", "failed", "pending", "skipped" (or "none").
+const char* CleanupOutcomeName(CleanupOutcome outcome);
 
 /// How the cleanups went.
 struct CleanupReport {
@@ -68,6 +101,11 @@ struct CleanupReport {
     std::string error;
   };
   std::optional<FailedCleanup> failure;
+  /// Per job, indexed by JobId (empty when no cleanup was owed at all): of
+  /// its kept tries, `kFailed` if one's Cleanup failed, else `kPending` if
+  /// one was not called after another job's failure, else `kSkipped` if one
+  /// was skipped (its timed-out thread still runs), else `kOk`.
+  std::vector<CleanupOutcome> jobs;
   bool ok() const { return !failure; }
 };
 
@@ -89,6 +127,15 @@ struct RunResult {
   std::optional<CleanupReport> cleanup;  ///< Set when cleanups ran with the run.
   /// Why each blocked job is blocked; computed once at the end of the run.
   RootCauses root_causes;
+  /// The names TryDetail::worker refers to: "thread 2", "pid 4711", "slurm
+  /// job 678 step 2 on node1". Index 0 is "" (not known).
+  std::vector<std::string> worker_names{""};
+  /// Each job's last log lines (LogTails::kKept), from its tries and cleanups.
+  LogTails logs;
+  /// Wall-clock time of the run's start and of the end of its last try (the
+  /// span of `seconds`).
+  std::chrono::system_clock::time_point started_at{};
+  std::chrono::system_clock::time_point ended_at{};
 };
 
 }  // namespace dojobber::core

@@ -39,9 +39,9 @@ class TeeObserver final : public RunObserver {
     first_.OnCleanupOwed(job, try_number);
     second_.OnCleanupOwed(job, try_number);
   }
-  void OnJobLog(JobId job, std::string_view name, std::string_view line) override {
-    first_.OnJobLog(job, name, line);
-    second_.OnJobLog(job, name, line);
+  void OnJobLog(JobId job, std::string_view name, int try_number, std::string_view line) override {
+    first_.OnJobLog(job, name, try_number, line);
+    second_.OnJobLog(job, name, try_number, line);
   }
 
  private:

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <cwchar>
 
 namespace dojobber::core {
@@ -67,6 +68,19 @@ std::string FormatSeconds(double seconds) {
   auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), seconds);
   if (ec != std::errc()) return "?";
   return std::string(buffer.data(), end);
+}
+
+std::string FormatUtcTime(std::chrono::system_clock::time_point time) {
+  const auto whole = std::chrono::floor<std::chrono::seconds>(time);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time - whole).count();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(whole);
+  std::tm utc{};
+  if (::gmtime_r(&seconds, &utc) == nullptr) return "1970-01-01T00:00:00.000Z";
+  std::array<char, 64> buffer{};
+  const std::size_t length = std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%S", &utc);
+  std::array<char, 8> fraction{};
+  std::snprintf(fraction.data(), fraction.size(), ".%03dZ", static_cast<int>(millis));
+  return std::string(buffer.data(), length) + fraction.data();
 }
 
 void AppendJsonString(std::string& out, std::string_view text) {

@@ -1,6 +1,7 @@
 #ifndef DOJOBBER_CORE_TEXT_FORMAT_H_
 #define DOJOBBER_CORE_TEXT_FORMAT_H_
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@ std::string FormatDuration(double seconds);
 /// A number of seconds as written in options and reports: shortest form that
 /// reads back the same (`1`, `0.001`, `2.5`).
 std::string FormatSeconds(double seconds);
+
+/// A wall-clock time as RFC 3339 in UTC with milliseconds, the form of the
+/// report's times and the `--log` lines: `2026-11-30T18:53:01.123Z`.
+std::string FormatUtcTime(std::chrono::system_clock::time_point time);
 
 /// Appends `text` as a JSON string literal (quotes included). Invalid UTF-8
 /// becomes U+FFFD, so the output is always valid JSON.

@@ -25,7 +25,7 @@ void TraceWriter::OnPhase(const PhaseEvent& event) {
   Write(text);
 }
 
-void TraceWriter::OnJobLog(JobId, std::string_view name, std::string_view line) {
+void TraceWriter::OnJobLog(JobId, std::string_view name, int, std::string_view line) {
   if (!options_.job_logs) return;
   // Names are printable already (the registry refuses others); the line is
   // the job's own text. A CRLF line end loses its CR as in Printable.

@@ -31,7 +31,7 @@ class TraceWriter final : public RunObserver {
 
   bool wants_phases() const override { return options_.verbose || options_.debug; }
   void OnPhase(const PhaseEvent& event) override;
-  void OnJobLog(JobId job, std::string_view name, std::string_view line) override;
+  void OnJobLog(JobId job, std::string_view name, int try_number, std::string_view line) override;
 
   /// The trace line for `event`, without its newline.
   static std::string PhaseLine(const PhaseEvent& event);

@@ -29,7 +29,7 @@ CommandTracker& TryContext::commands() {
 
 std::ostream& TryContext::log() {
   if (!log_) {
-    log_buffer_.emplace(env_.observer, job_, name_, muted_);
+    log_buffer_.emplace(env_.observer, job_, name_, try_number_, muted_);
     log_.emplace(&*log_buffer_);
   }
   return *log_;

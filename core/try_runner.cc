@@ -11,6 +11,15 @@ namespace {
 
 bool Abandoned(const TryControl* control) { return control != nullptr && control->abandoned; }
 
+PhaseResult ResultOf(const CallOutcome& outcome) {
+  return outcome.ok ? PhaseResult::kPassed : PhaseResult::kFailed;
+}
+
+TryOutcome WithPhases(TryOutcome outcome, const TryPhases& phases) {
+  outcome.phases = phases;
+  return outcome;
+}
+
 }  // namespace
 
 TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
@@ -24,7 +33,8 @@ TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
     return {.status = JobStatus::kFailed,
             .error = std::move(created.error),
             .result = nullptr,
-            .fatal = created.fatal};
+            .fatal = created.fatal,
+            .phases = {.check = PhaseResult::kFailed}};
   }
   // Only jobs with a Cleanup outlive their try; the rest are freed at once.
   nlohmann::json scratch_local;
@@ -42,16 +52,19 @@ TryOutcome TryRunner::Run(JobId id, const JobSpec& spec, int try_number,
 
 TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
                                       TryControl* control) const {
-  const TryOutcome abandoned{JobStatus::kFailed, "abandoned", nullptr};
+  TryPhases phases;
   PhaseOutcome check = Call(job, ctx, id, Phase::kCheck, control);
-  if (check.ok) return {JobStatus::kOk, std::nullopt, std::move(ctx.result())};
+  phases.check = ResultOf(check);
+  const TryOutcome abandoned{JobStatus::kFailed, "abandoned", nullptr};
+  if (check.ok) return WithPhases({JobStatus::kOk, std::nullopt, std::move(ctx.result())}, phases);
   // A fatal Check ends the try: no Run can mend it.
   if (env_.no_act || check.fatal) {
-    return {.status = JobStatus::kFailed,
-            .error = std::move(check.error),
-            .result = std::move(ctx.result()),
-            .failed_by_check = check.by_job,
-            .fatal = check.fatal};
+    return WithPhases({.status = JobStatus::kFailed,
+                       .error = std::move(check.error),
+                       .result = std::move(ctx.result()),
+                       .failed_by_check = check.by_job,
+                       .fatal = check.fatal},
+                      phases);
   }
 
   // Run is the phase that changes things: after a stop request it never
@@ -59,32 +72,39 @@ TryOutcome TryRunner::CheckRunRecheck(Job& job, TryContext& ctx, JobId id,
   // the recheck changes nothing and tells whether that Run worked.
   if (Abandoned(control)) return abandoned;
   if (env_.StopRequested()) {
-    return {JobStatus::kFailed, "interrupted: stopped after the Check failed, before Run",
-            std::move(ctx.result())};
+    return WithPhases(
+        {JobStatus::kFailed, "interrupted: stopped after the Check failed, before Run",
+         std::move(ctx.result())},
+        phases);
   }
   PhaseOutcome run = Call(job, ctx, id, Phase::kRun, control);
+  phases.run = ResultOf(run);
   if (!run.ok) ctx.set_run_error(std::move(run.error));
   if (Abandoned(control)) return abandoned;
   if (run.fatal) {  // No recheck: the try fails with Run's message.
-    return {.status = JobStatus::kFailed,
-            .error = ctx.run_error(),
-            .result = std::move(ctx.result()),
-            .run_error = ctx.run_error(),
-            .fatal = true};
+    return WithPhases({.status = JobStatus::kFailed,
+                       .error = ctx.run_error(),
+                       .result = std::move(ctx.result()),
+                       .run_error = ctx.run_error(),
+                       .fatal = true},
+                      phases);
   }
   PhaseOutcome recheck = Call(job, ctx, id, Phase::kRecheck, control);
+  phases.recheck = ResultOf(recheck);
   if (recheck.ok) {
-    return {.status = JobStatus::kChanged,
-            .error = std::nullopt,
-            .result = std::move(ctx.result()),
-            .run_error = ctx.run_error()};
+    return WithPhases({.status = JobStatus::kChanged,
+                       .error = std::nullopt,
+                       .result = std::move(ctx.result()),
+                       .run_error = ctx.run_error()},
+                      phases);
   }
-  return {.status = JobStatus::kFailed,
-          .error = std::move(recheck.error),
-          .result = std::move(ctx.result()),
-          .failed_by_check = recheck.by_job,
-          .run_error = ctx.run_error(),
-          .fatal = recheck.fatal};
+  return WithPhases({.status = JobStatus::kFailed,
+                     .error = std::move(recheck.error),
+                     .result = std::move(ctx.result()),
+                     .failed_by_check = recheck.by_job,
+                     .run_error = ctx.run_error(),
+                     .fatal = recheck.fatal},
+                    phases);
 }
 
 TryRunner::PhaseOutcome TryRunner::Call(Job& job, TryContext& ctx, JobId id, Phase phase,

@@ -199,7 +199,7 @@ class ChannelObserver final : public RunObserver {
   void OnCleanupOwed(JobId, int) override {
     (void)channel_.Send({{msg::kType, msg::kCleanupOwed}});
   }
-  void OnJobLog(JobId, std::string_view, std::string_view line) override {
+  void OnJobLog(JobId, std::string_view, int, std::string_view line) override {
     (void)channel_.Send({{msg::kType, msg::kLog}, {msg::kLine, line}});
   }
 
@@ -282,13 +282,13 @@ json Sendable(json end) {
 }  // namespace
 
 int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find,
-                std::string_view setup_error) {
+                std::string_view setup_error, std::string_view where) {
   Channel channel(in_fd, out_fd);
-  if (!channel.Send({{msg::kType, msg::kHello},
-                     {msg::kVersion, wire::kVersion},
-                     {msg::kPid, static_cast<std::int64_t>(::getpid())}})) {
-    return 1;
-  }
+  json hello = {{msg::kType, msg::kHello},
+                {msg::kVersion, wire::kVersion},
+                {msg::kPid, static_cast<std::int64_t>(::getpid())}};
+  if (!where.empty()) hello[msg::kWhere] = where;
+  if (!channel.Send(hello)) return 1;
   Expected<json> start = channel.ReadStart();
   if (!start) return 1;
 

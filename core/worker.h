@@ -26,9 +26,11 @@ using FindJob = std::function<const JobSpec*(std::string_view name)>;
 /// Job code that ends the calling thread (pthread_exit) fails the try or
 /// cleanup with that cause; the process then ends at once, with status 0.
 /// `setup_error`, when not empty, is why this process cannot make tries (its
-/// plugins did not load): the try or cleanup then fails with it.
+/// plugins did not load): the try or cleanup then fails with it. `where`,
+/// when not empty, says where this process runs beyond its pid (a cluster's
+/// step and node); it goes to the orchestrator in the hello.
 int ServeWorker(int in_fd, int out_fd, const Arguments& args, const FindJob& find,
-                std::string_view setup_error = {});
+                std::string_view setup_error = {}, std::string_view where = {});
 
 }  // namespace dojobber::core
 

@@ -25,6 +25,9 @@ packages=(
   # headers and pkg-config files; its cairo/pango plugin (in libgvc6) draws
   # PNG and PDF, with a font from fonts-dejavu-core.
   pkg-config libgraphviz-dev fonts-dejavu-core
+  # The report schema test validates real reports against
+  # docs/report-schema.json with it (tests/e2e/report_schema_test.py).
+  python3-jsonschema
 )
 for arg in "$@"; do
   case "$arg" in

@@ -59,6 +59,34 @@ TEST_F(CleanupStackTest, EmptyStackRunsNothing) {
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(report.ran, 0u);
   EXPECT_EQ(report.pending, 0u);
+  EXPECT_TRUE(report.jobs.empty());
+}
+
+TEST_F(CleanupStackTest, GivesEachJobItsOutcome) {
+  h_.Add("C");
+  h_.Add("D");
+  auto built = h_.Build(std::nullopt);
+  ASSERT_TRUE(built.ok()) << built.message();
+  graph_.emplace(std::move(built.value()));
+  Keep("B", 1);  // Pending: below the failure.
+  Keep("A", 1);  // Pending too.
+  Keep("C", 1, [](Context&) { throw Error("stuck"); });
+  Keep("A", 2);  // Ok, but its try 1's is pending: pending outweighs ok.
+  Keep("D", 1);
+  CleanupReport report = RunAll();
+  ASSERT_EQ(report.jobs.size(), graph_->size());
+  EXPECT_EQ(report.jobs[Id("D")], CleanupOutcome::kOk);
+  EXPECT_EQ(report.jobs[Id("C")], CleanupOutcome::kFailed);
+  EXPECT_EQ(report.jobs[Id("A")], CleanupOutcome::kPending);
+  EXPECT_EQ(report.jobs[Id("B")], CleanupOutcome::kPending);
+}
+
+TEST_F(CleanupStackTest, AJobWithoutAKeptTryHasNoOutcome) {
+  Keep("A", 1);
+  CleanupReport report = RunAll();
+  ASSERT_EQ(report.jobs.size(), graph_->size());
+  EXPECT_EQ(report.jobs[Id("A")], CleanupOutcome::kOk);
+  EXPECT_EQ(report.jobs[Id("B")], CleanupOutcome::kNone);
 }
 
 TEST_F(CleanupStackTest, RunsNewestFirst) {

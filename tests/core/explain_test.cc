@@ -3,6 +3,7 @@
 #include <sstream>
 #include <string>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace dojobber::core {
@@ -64,10 +65,18 @@ TEST(ExplainTest, SpeaksOfThePlanInADryRunsReport) {
             "failure: not a dojobber report: job 'A': plan is not a plan step");
 }
 
+TEST(ExplainTest, ReadsVersionOneAndTwoAlike) {
+  const std::string two = std::string(R"({"version": 2, "schema": 2,)") + (kDiamond + 15);
+  EXPECT_EQ(Explained(two, "Top"), Explained(kDiamond, "Top"));
+  EXPECT_THAT(Explained(two, "Top"), ::testing::Not(::testing::StartsWith("failure")));
+}
+
 TEST(ExplainTest, RefusesWhatIsNotAReport) {
   EXPECT_EQ(Explained("[1, 2", "A"), "failure: not valid JSON");
-  EXPECT_EQ(Explained(R"({"version": 2, "jobs": {}})", "A"),
-            "failure: not a dojobber report (no \"version\": 1)");
+  EXPECT_EQ(Explained(R"({"version": 3, "jobs": {}})", "A"),
+            "failure: not a dojobber report (no \"version\": 1 or 2)");
+  EXPECT_EQ(Explained(R"({"jobs": {}})", "A"),
+            "failure: not a dojobber report (no \"version\": 1 or 2)");
   EXPECT_EQ(Explained(kDiamond, "Nope"), "failure: no job 'Nope' in the report");
   EXPECT_EQ(
       Explained(R"({"version": 1, "jobs": {"A": {"status": "odd", "tries": 0, "deps": []}}})", "A"),

@@ -53,6 +53,21 @@ TEST_F(InProcessExecutorTest, ATryWithinItsTimeoutKeepsItsOutcome) {
   TryOutcome outcome = Try(30);
   EXPECT_EQ(outcome.status, JobStatus::kChanged);
   EXPECT_EQ(executor_.abandoned(), 0);
+  EXPECT_FALSE(outcome.timed_out);
+  EXPECT_EQ(outcome.phases.check, PhaseResult::kFailed);
+  EXPECT_EQ(outcome.phases.run, PhaseResult::kPassed);
+  EXPECT_EQ(outcome.phases.recheck, PhaseResult::kPassed);
+}
+
+TEST_F(InProcessExecutorTest, NamesTheCallingThreadAsTheWorker) {
+  h_.Add("Here");
+  const std::string here = Try(0).worker;
+  EXPECT_TRUE(here.starts_with("thread ")) << here;
+  EXPECT_EQ(Try(30).worker, here) << "a timed try is named by the thread waiting for it";
+  std::string there;
+  std::thread([&] { there = Try(0).worker; }).join();
+  EXPECT_TRUE(there.starts_with("thread ")) << there;
+  EXPECT_NE(there, here);
 }
 
 TEST_F(InProcessExecutorTest, AfterAStopAFailedCheckDoesNotGoOnToRun) {
@@ -109,6 +124,9 @@ TEST_F(InProcessExecutorTest, ATryPastItsTimeoutIsAbandoned) {
   EXPECT_EQ(outcome.status, JobStatus::kFailed);
   EXPECT_EQ(outcome.error, "timed out after 0.05 s");
   EXPECT_EQ(executor_.abandoned(), 1);
+  EXPECT_TRUE(outcome.timed_out);
+  EXPECT_EQ(outcome.phases.check, PhaseResult::kFailed);  // The phase it was in.
+  EXPECT_EQ(outcome.phases.run, PhaseResult::kNotReached);
 
   // Still running: its Cleanup is skipped, not called beside it.
   CleanupReport report = Cleanups();
@@ -169,6 +187,7 @@ TEST_F(InProcessExecutorTest, TheNextTryWaitsForAnAbandonedOneAndFailsIfItStillR
   TryOutcome second = executor_.RunTry(Scope(), {0, 2, 0.05});
   EXPECT_EQ(second.status, JobStatus::kFailed);
   EXPECT_EQ(second.error, not_started);
+  EXPECT_TRUE(second.timed_out);
   EXPECT_EQ(check.started, 1) << "try 2 called job code beside try 1";
   EXPECT_EQ(h_.observer.lines(),
             (std::vector<std::string>{"Stuck.check: fail", "Stuck.check: fail"}));

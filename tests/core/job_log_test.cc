@@ -21,13 +21,18 @@ class JobLogTest : public ::testing::Test {
 
   RecordingObserver observer_;
   std::string name_ = "Popcorn";
-  std::optional<JobLog> buffer_{std::in_place, observer_, 3, name_};
+  std::optional<JobLog> buffer_{std::in_place, observer_, 3, name_, 2};
   std::ostream out_{&*buffer_};
 };
 
 TEST_F(JobLogTest, PassesEachCompleteLine) {
   out_ << "first\nsecond\n";
   EXPECT_EQ(Logged(), (Lines{"Popcorn: first", "Popcorn: second"}));
+}
+
+TEST_F(JobLogTest, PassesTheTryNumberWithEachLine) {
+  out_ << "first\nsecond\n";
+  EXPECT_EQ(observer_.log_tries(), (std::vector<int>{2, 2}));
 }
 
 TEST_F(JobLogTest, HoldsALineUntilItsNewline) {

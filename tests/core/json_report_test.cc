@@ -1,7 +1,11 @@
 #include "core/json_report.h"
 
+#include <chrono>
 #include <sstream>
+#include <string>
+#include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -41,7 +45,8 @@ class JsonReportTest : public ::testing::Test {
 
 TEST_F(JsonReportTest, HasTheVerdictAndCounts) {
   nlohmann::json report = Report({"Root", false, 1});
-  EXPECT_EQ(report["version"], 1);
+  EXPECT_EQ(report["version"], 2);
+  EXPECT_EQ(report["schema"], 2);
   EXPECT_EQ(report["root"], "Root");
   EXPECT_EQ(report["roots"], nlohmann::json::array({"Root"}));
   EXPECT_EQ(report["success"], false);
@@ -189,6 +194,88 @@ TEST(JsonReportInterruptTest, MarksTheRunAndTheUnsettledJobs) {
   EXPECT_EQ(report["jobs"]["First"]["interrupted"], false);
   EXPECT_EQ(report["jobs"]["Root"]["interrupted"], true);
   EXPECT_EQ(report["cleanup"]["skipped"], 0);
+}
+
+TEST_F(JsonReportTest, SaysWhatRanAndWhere) {
+  const std::vector<std::string> argv = {"dojobber", "run", "--", "word"};
+  const std::vector<std::string> positional = {"word"};
+  const std::vector<ReportPlugin> plugins = {{"/opt/p/a.so", 3}, {"/opt/p/b.so", 3}};
+  ReportInfo info{.root = "Root",
+                  .exit_code = 1,
+                  .dojobber_version = "9.8.7",
+                  .host = "node7",
+                  .command_line = argv,
+                  .positional = positional,
+                  .plugins = plugins,
+                  .executor = "isolate",
+                  .parallelism = 4};
+  result_.started_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1500));
+  result_.ended_at = result_.started_at + std::chrono::milliseconds(2);
+  const nlohmann::json report = Report(info);
+  EXPECT_EQ(report["dojobber_version"], "9.8.7");
+  EXPECT_EQ(report["host"], "node7");
+  EXPECT_EQ(report["command_line"], nlohmann::json(argv));
+  EXPECT_EQ(report["positional"], nlohmann::json(positional));
+  EXPECT_EQ(report["plugins"], nlohmann::json::parse(R"([{"path":"/opt/p/a.so","abi":3},
+                                                          {"path":"/opt/p/b.so","abi":3}])"));
+  EXPECT_EQ(report["executor"], "isolate");
+  EXPECT_EQ(report["parallelism"], 4);
+  EXPECT_EQ(report["log_lines_kept"], LogTails::kKept);
+  EXPECT_EQ(report["started_at"], "1970-01-01T00:00:01.500Z");
+  EXPECT_EQ(report["ended_at"], "1970-01-01T00:00:01.502Z");
+}
+
+TEST_F(JsonReportTest, GivesEachTrysPhasesAndWorker) {
+  const nlohmann::json report = Report({"Root", false, 1});
+  const nlohmann::json& broken = report["jobs"]["Broken"]["history"];
+  ASSERT_EQ(broken.size(), 3u);
+  for (const nlohmann::json& entry : broken) {
+    EXPECT_EQ(entry["check"], "failed") << entry;
+    EXPECT_EQ(entry["run"], "passed") << entry;
+    EXPECT_EQ(entry["recheck"], "failed") << entry;
+    EXPECT_THAT(entry["worker"].get<std::string>(), ::testing::StartsWith("thread "));
+    EXPECT_EQ(entry["fatal"], false);
+    EXPECT_EQ(entry["timed_out"], false);
+  }
+  const nlohmann::json& fixed = report["jobs"]["Fixed"]["history"][0];
+  EXPECT_EQ(fixed["recheck"], "passed");
+  EXPECT_EQ(report["jobs"]["Root"]["kind"], "job");
+}
+
+TEST_F(JsonReportTest, AWorkerNotKnownIsNull) {
+  result_.jobs[*h_.graph->Find("Fixed")].last_try.worker = 0;
+  EXPECT_EQ(Report({"Root", false, 1})["jobs"]["Fixed"]["history"][0]["worker"], nullptr);
+}
+
+TEST_F(JsonReportTest, GivesEachJobItsCleanupOrNull) {
+  const nlohmann::json report = Report({"Root", false, 1});
+  EXPECT_EQ(report["jobs"]["Fixed"]["cleanup"],
+            nlohmann::json::parse(R"({"outcome":"ok","error":null})"));
+  EXPECT_EQ(report["jobs"]["Broken"]["cleanup"], nullptr);
+  result_.cleanup->failure = CleanupReport::FailedCleanup{*h_.graph->Find("Fixed"), 1, "stuck"};
+  result_.cleanup->jobs[*h_.graph->Find("Fixed")] = CleanupOutcome::kFailed;
+  EXPECT_EQ(Report({"Root", false, 3})["jobs"]["Fixed"]["cleanup"],
+            nlohmann::json::parse(R"({"outcome":"failed","error":"stuck"})"));
+}
+
+TEST(JsonReportLogTest, KeepsTheLastLinesOfEachJobWithTheirTries) {
+  Harness h;
+  h.Add("Talker", {CheckThat([](Context& ctx) {
+                     for (int i = 0; i < 60; ++i) ctx.log() << "line " << i << "\n";
+                     return false;
+                   }),
+                   {},
+                   {}})
+      .Tries(2);
+  RunResult result = h.Run("Talker", {}, nullptr);
+  std::ostringstream out;
+  WriteJsonReport(out, *h.graph, result, {"Talker", false, 1});
+  const nlohmann::json job = nlohmann::json::parse(out.str())["jobs"]["Talker"];
+  // Two tries of 120 lines each (Check and recheck): the last 50 are kept.
+  ASSERT_EQ(job["log"].size(), LogTails::kKept) << job["log"];
+  EXPECT_EQ(job["log_dropped"], 4 * 60 - 50);
+  EXPECT_EQ(job["log"][0], nlohmann::json::parse(R"({"try":2,"line":"line 10"})"));
+  EXPECT_EQ(job["log"][49], nlohmann::json::parse(R"({"try":2,"line":"line 59"})"));
 }
 
 }  // namespace

@@ -433,32 +433,86 @@ class FinishedLauncher final : public Launcher {
   std::vector<nlohmann::json> messages_;
 };
 
-TEST(ProcessExecutorTest, EveryMessageSentBeforeTheEndIsHandled) {
-  const std::string big(1 << 20, 'e');
-  Harness h;
+// The try of job "Job" (one try) in a process that wrote `messages`; `h`
+// sees its trace and log lines.
+TryOutcome TryOfFinishedProcess(Harness& h, std::vector<nlohmann::json> messages, bool no_act) {
   h.Add("Job").Tries(1);
   auto graph = h.Build("Job");
-  ASSERT_TRUE(graph.ok());
-  ProcessExecutor executor(
-      std::make_unique<FinishedLauncher>(std::vector<nlohmann::json>{
-          {{"type", "hello"}, {"version", wire::kVersion}},
-          {{"type", "log"}, {"line", big}},
-          {{"type", "phase"}, {"phase", "check"}, {"passed", false}, {"error", big}},
-          {{"type", "end"}, {"status", "failed"}, {"error", big}, {"result", big}}}),
-      {});
+  EXPECT_TRUE(graph.ok());
+  ProcessExecutor executor(std::make_unique<FinishedLauncher>(std::move(messages)), {});
   LockedGlobalStorage global;
-  RunEnvironment env{h.registry.args(), global, h.observer, true, {}, {}};
+  RunEnvironment env{h.registry.args(), global, h.observer, no_act, {}, {}};
   WorkingDirectory working_directory;
   CleanupStack cleanups;
   const RunScope scope{*graph, env, cleanups, working_directory};
-  ASSERT_TRUE(executor.Start(scope));
-  TryOutcome outcome = executor.RunTry(scope, {0, 1, 0});
+  EXPECT_TRUE(executor.Start(scope));
+  return executor.RunTry(scope, {0, 1, 0});
+}
+
+TEST(ProcessExecutorTest, EveryMessageSentBeforeTheEndIsHandled) {
+  const std::string big(1 << 20, 'e');
+  Harness h;
+  TryOutcome outcome = TryOfFinishedProcess(
+      h,
+      std::vector<nlohmann::json>{
+          {{"type", "hello"}, {"version", wire::kVersion}},
+          {{"type", "log"}, {"line", big}},
+          {{"type", "phase"}, {"phase", "check"}, {"passed", false}, {"error", big}},
+          {{"type", "end"}, {"status", "failed"}, {"error", big}, {"result", big}}},
+      true);
   EXPECT_EQ(outcome.status, JobStatus::kFailed);
   EXPECT_EQ(outcome.error, big);
   EXPECT_EQ(outcome.result, big);
   EXPECT_EQ(h.observer.logs(), (Lines{"Job: " + big}));
   ASSERT_EQ(h.observer.events().size(), 1u);
   EXPECT_EQ(h.observer.events()[0].error, big);
+}
+
+// The try of `hello`'s process, which checks, fails, runs and rechecks.
+TryOutcome TryWithHello(nlohmann::json hello) {
+  Harness h;
+  return TryOfFinishedProcess(
+      h,
+      std::vector<nlohmann::json>{std::move(hello),
+                                  {{"type", "phase"}, {"phase", "check"}, {"passed", false}},
+                                  {{"type", "phase"}, {"phase", "run"}, {"passed", true}},
+                                  {{"type", "phase"}, {"phase", "recheck"}, {"passed", true}},
+                                  {{"type", "end"}, {"status", "changed"}}},
+      false);
+}
+
+TEST(ProcessExecutorTest, NamesTheWorkerFromItsHelloAndKeepsItsPhases) {
+  const TryOutcome by_pid =
+      TryWithHello({{"type", "hello"}, {"version", wire::kVersion}, {"pid", 4711}});
+  EXPECT_EQ(by_pid.worker, "pid 4711");
+  EXPECT_EQ(by_pid.phases.check, PhaseResult::kFailed);
+  EXPECT_EQ(by_pid.phases.run, PhaseResult::kPassed);
+  EXPECT_EQ(by_pid.phases.recheck, PhaseResult::kPassed);
+  EXPECT_FALSE(by_pid.timed_out);
+  const TryOutcome by_where = TryWithHello({{"type", "hello"},
+                                            {"version", wire::kVersion},
+                                            {"pid", 4711},
+                                            {"where", "slurm job 678 step 2 on node1"}});
+  EXPECT_EQ(by_where.worker, "slurm job 678 step 2 on node1");
+  EXPECT_EQ(TryWithHello({{"type", "hello"}, {"version", wire::kVersion}}).worker, "");
+}
+
+TEST(ProcessExecutorTest, ATimedOutTryFailsThePhaseItWasIn) {
+  Harness h;
+  h.Add("Hangs", {CheckThat([](Context&) { return false; }),
+                  [](Context&) { std::this_thread::sleep_for(std::chrono::seconds(30)); },
+                  {}})
+      .Tries(1)
+      .Timeout(0.5);
+  RunResult result = RunIsolated(h, "Hangs");
+  const JobReport& job = h.Job(result, "Hangs");
+  EXPECT_TRUE(job.last_try.timed_out);
+  EXPECT_EQ(job.last_try.phases.check, PhaseResult::kFailed);
+  EXPECT_EQ(job.last_try.phases.run, PhaseResult::kFailed);
+  EXPECT_EQ(job.last_try.phases.recheck, PhaseResult::kNotReached);
+  EXPECT_NE(job.last_try.worker, 0u);
+  EXPECT_TRUE(result.worker_names[job.last_try.worker].starts_with("pid "))
+      << result.worker_names[job.last_try.worker];
 }
 
 }  // namespace

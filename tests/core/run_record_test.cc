@@ -118,5 +118,37 @@ TEST_F(RunRecordTest, AJobBehindAFinalFailureIsNotInterrupted) {
   EXPECT_FALSE(result.jobs[Id("Root")].interrupted);
 }
 
+TEST_F(RunRecordTest, KeepsEachTrysPhasesWorkerAndTimeLimit) {
+  RunRecord record(*graph_, kStart);
+  TryOutcome first{JobStatus::kFailed, "timed out after 1 s", nullptr};
+  first.phases = {.check = PhaseResult::kFailed, .run = PhaseResult::kFailed};
+  first.timed_out = true;
+  first.worker = "pid 11";
+  Try(record, "Middle", std::move(first), 0, 1);
+  TryOutcome second{JobStatus::kChanged, std::nullopt, nullptr};
+  second.phases = {PhaseResult::kFailed, PhaseResult::kPassed, PhaseResult::kPassed};
+  second.worker = "pid 12";
+  Try(record, "Middle", std::move(second), 2, 3);
+  TryOutcome base{JobStatus::kOk, std::nullopt, nullptr};
+  base.worker = "pid 11";  // The same name twice is one entry.
+  Try(record, "Base", std::move(base), 0, 1);
+  const RunResult result = record.Finish(*books_, false, kStart + seconds(4));
+
+  const JobReport& middle = result.jobs[Id("Middle")];
+  ASSERT_EQ(middle.earlier_tries.size(), 1u);
+  const TryDetail& earlier = middle.earlier_tries[0].detail;
+  EXPECT_TRUE(earlier.timed_out);
+  EXPECT_EQ(earlier.phases.check, PhaseResult::kFailed);
+  EXPECT_EQ(earlier.phases.run, PhaseResult::kFailed);
+  EXPECT_EQ(earlier.phases.recheck, PhaseResult::kNotReached);
+  EXPECT_EQ(result.worker_names[earlier.worker], "pid 11");
+  EXPECT_FALSE(middle.last_try.timed_out);
+  EXPECT_EQ(middle.last_try.phases.recheck, PhaseResult::kPassed);
+  EXPECT_EQ(result.worker_names[middle.last_try.worker], "pid 12");
+  EXPECT_EQ(result.jobs[Id("Base")].last_try.worker, earlier.worker);
+  EXPECT_EQ(result.worker_names.size(), 3u);               // "", "pid 11", "pid 12".
+  EXPECT_EQ(result.jobs[Id("Root")].last_try.worker, 0u);  // Never tried: not known.
+}
+
 }  // namespace
 }  // namespace dojobber::core

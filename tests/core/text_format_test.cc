@@ -2,6 +2,7 @@
 
 #include <locale.h>
 
+#include <chrono>
 #include <cmath>
 #include <string>
 
@@ -30,6 +31,18 @@ TEST(TextFormatTest, DurationsThatCannotBeMeasuredAreZero) {
   EXPECT_EQ(FormatDuration(-0.5), "0.000s");
   EXPECT_EQ(FormatDuration(std::nan("")), "0.000s");
   EXPECT_EQ(FormatDuration(1e300), "1000000000000000.000s");
+}
+
+TEST(TextFormatTest, FormatsWallClockTimesAsRfc3339UtcWithMilliseconds) {
+  using std::chrono::milliseconds;
+  using std::chrono::system_clock;
+  EXPECT_EQ(FormatUtcTime(system_clock::time_point()), "1970-01-01T00:00:00.000Z");
+  // 2026-11-30 18:53:01.123 UTC.
+  EXPECT_EQ(FormatUtcTime(system_clock::time_point(milliseconds(1796064781123))),
+            "2026-11-30T18:53:01.123Z");
+  // Below a millisecond is cut, not rounded up into the next second.
+  EXPECT_EQ(FormatUtcTime(system_clock::time_point(std::chrono::microseconds(1999999))),
+            "1970-01-01T00:00:01.999Z");
 }
 
 TEST(TextFormatTest, FormatsSecondsInShortestForm) {

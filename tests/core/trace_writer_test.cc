@@ -94,17 +94,17 @@ TEST(TraceWriterTest, DebugDetailWithoutTypeIsJustTheMessage) {
 TEST(TraceWriterTest, JobLogLinesAreLabelled) {
   std::ostringstream out;
   TraceWriter trace(out, {});
-  trace.OnJobLog(0, "Popcorn", "kernels: 12");
-  trace.OnJobLog(0, "Popcorn", "");
+  trace.OnJobLog(0, "Popcorn", 1, "kernels: 12");
+  trace.OnJobLog(0, "Popcorn", 1, "");
   EXPECT_EQ(out.str(), "[Popcorn] kernels: 12\n[Popcorn] \n");
 }
 
 TEST(TraceWriterTest, JobLogLinesShowControlCharactersEscaped) {
   std::ostringstream out;
   TraceWriter trace(out, {});
-  trace.OnJobLog(0, "Spoof", "\x1b[2K\x1b[1A ok");
-  trace.OnJobLog(0, "Spoof", "windows line\r");
-  trace.OnJobLog(0, "Spoof", "bad \xff byte \xc3\xa9");
+  trace.OnJobLog(0, "Spoof", 1, "\x1b[2K\x1b[1A ok");
+  trace.OnJobLog(0, "Spoof", 1, "windows line\r");
+  trace.OnJobLog(0, "Spoof", 1, "bad \xff byte \xc3\xa9");
   EXPECT_EQ(out.str(),
             "[Spoof] \\x1b[2K\\x1b[1A ok\n"
             "[Spoof] windows line\n"
@@ -126,7 +126,7 @@ TEST(TraceWriterTest, FailureMessagesShowControlCharactersEscaped) {
 TEST(TraceWriterTest, JobLogsCanBeSwitchedOff) {
   std::ostringstream out;
   TraceWriter trace(out, {.verbose = true, .job_logs = false});
-  trace.OnJobLog(0, "Popcorn", "kernels: 12");
+  trace.OnJobLog(0, "Popcorn", 1, "kernels: 12");
   trace.OnPhase(Pass(Phase::kCheck));
   EXPECT_EQ(out.str(), "Job.check: pass\n");
 }

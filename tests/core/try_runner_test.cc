@@ -88,7 +88,23 @@ TEST_F(TryRunnerTest, RunsErrorDoesNotDecideTheOutcome) {
                  },
                  [](Context&) { throw Error("run broke"); },
                  {}});
-  EXPECT_EQ(Try("Job").status, JobStatus::kChanged);
+  TryOutcome outcome = Try("Job");
+  EXPECT_EQ(outcome.status, JobStatus::kChanged);
+  EXPECT_EQ(outcome.phases.check, PhaseResult::kFailed);
+  EXPECT_EQ(outcome.phases.run, PhaseResult::kFailed);
+  EXPECT_EQ(outcome.phases.recheck, PhaseResult::kPassed);
+}
+
+TEST_F(TryRunnerTest, APhaseNotReachedHasNoOutcome) {
+  h_.Add("Passes");
+  h_.Add("FatalCheck", {[](Context&) { throw dojobber::Fatal("never"); }, {}, {}});
+  const TryOutcome passes = Try("Passes");
+  EXPECT_EQ(passes.phases.check, PhaseResult::kPassed);
+  EXPECT_EQ(passes.phases.run, PhaseResult::kNotReached);
+  EXPECT_EQ(passes.phases.recheck, PhaseResult::kNotReached);
+  const TryOutcome fatal = Try("FatalCheck");
+  EXPECT_EQ(fatal.phases.check, PhaseResult::kFailed);
+  EXPECT_EQ(fatal.phases.run, PhaseResult::kNotReached);
 }
 
 TEST_F(TryRunnerTest, NoActNeverRuns) {
@@ -100,6 +116,9 @@ TEST_F(TryRunnerTest, NoActNeverRuns) {
   EXPECT_TRUE(outcome.failed_by_check) << "the Check's own verdict";
   EXPECT_FALSE(ran);
   EXPECT_EQ(Trace(), (Lines{"Job.check: fail"}));
+  EXPECT_EQ(outcome.phases.check, PhaseResult::kFailed);
+  EXPECT_EQ(outcome.phases.run, PhaseResult::kNotReached);
+  EXPECT_EQ(outcome.phases.recheck, PhaseResult::kNotReached);
 }
 
 TEST_F(TryRunnerTest, ThrowingConstructorFailsLikeACheck) {
@@ -108,6 +127,7 @@ TEST_F(TryRunnerTest, ThrowingConstructorFailsLikeACheck) {
   EXPECT_EQ(outcome.status, JobStatus::kFailed);
   EXPECT_EQ(outcome.error, "cannot create the job: no config");
   EXPECT_FALSE(outcome.failed_by_check) << "no Check was called";
+  EXPECT_EQ(outcome.phases.check, PhaseResult::kFailed) << "as the trace says";
   EXPECT_EQ(Trace(), (Lines{"Job.check: fail"}));
   const auto event = h_.observer.events().at(0);
   EXPECT_EQ(event.phase, Phase::kCheck);

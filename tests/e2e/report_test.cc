@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,8 @@ TEST(RunReport, MovieReportHoldsEveryJob) {
   ASSERT_EQ(result.exit_code, 1) << result.err;
   const Json report = ParseJson(ReadFile(dir / "r.json"));
 
-  EXPECT_EQ(report["version"], 1);
+  EXPECT_EQ(report["version"], 2);
+  EXPECT_EQ(report["schema"], 2);
   EXPECT_EQ(report["root"], "WatchMovie");
   EXPECT_EQ(report["success"], false);
   EXPECT_EQ(report["partial_success"], true);
@@ -449,6 +451,155 @@ TEST(RunDot, WriteFailureAfterTheRunExitsFour) {
   EXPECT_EQ(Lines(result.err).size(), 1u) << result.err;
   EXPECT_THAT(result.err, HasSubstr((dir / "g.dot").string()));
   EXPECT_EQ(dir.Entries(), std::vector<std::string>{});
+}
+
+// What the movie's PickTimeAndDate logs: one of its two start times, at random.
+constexpr const char* kPickedLine = "Picked (2024-04-08 18:18|2099-09-14 16:57) UTC\\.";
+
+// Schema 2: what the run was (how it was started, where its tries ran) and
+// each try's phases and worker, as the movie example's defaults give them.
+TEST(RunReportSchema2, SaysWhatRanWhereAndHowEachPhaseWent) {
+  TempDir dir;
+  const std::string path = (dir / "r.json").string();
+  const ProcessResult result =
+      RunMovie("WatchMovie", {"--report", path, "-j", "2", "--", "first word"});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const Json report = ReadJsonReport(path);
+  EXPECT_EQ(report["executor"], "in-process");
+  EXPECT_EQ(report["parallelism"], 2);
+  EXPECT_EQ(report["log_lines_kept"], 50);
+  EXPECT_EQ(report["positional"], Json::parse(R"(["first word"])"));
+  ASSERT_TRUE(report["command_line"].is_array());
+  EXPECT_EQ(report["command_line"][0], DojobberBin().string());
+  EXPECT_EQ(report["command_line"].back(), "first word");
+  ASSERT_EQ(report["plugins"].size(), 1u) << report["plugins"];
+  const fs::path plugin = report["plugins"][0]["path"].get<std::string>();
+  EXPECT_TRUE(plugin.is_absolute()) << plugin;
+  EXPECT_TRUE(fs::equivalent(plugin, MoviePlugin())) << plugin;
+  // `--version` says "plugin ABI: dojobber-sdk-N;...": the plugin was built for N.
+  const std::string version = RunDojobber({"--version"}).out;
+  EXPECT_THAT(version, HasSubstr("dojobber-sdk-" +
+                                 std::to_string(report["plugins"][0]["abi"].get<int>()) + ";"));
+  EXPECT_THAT(version,
+              HasSubstr("dojobber " + report["dojobber_version"].get<std::string>() + "\n"));
+  EXPECT_THAT(report["started_at"].get<std::string>(),
+              ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                                      "\\.[0-9]{3}Z"));
+  EXPECT_LE(report["started_at"].get<std::string>(), report["ended_at"].get<std::string>());
+
+  const Json& tv = report["jobs"]["TurnOnTV"];
+  EXPECT_EQ(tv["kind"], "job");
+  ASSERT_EQ(tv["history"].size(), 3u);
+  for (const Json& entry : tv["history"]) {
+    EXPECT_EQ(entry["check"], "failed") << entry;
+    EXPECT_EQ(entry["run"], "passed") << entry;
+    EXPECT_EQ(entry["recheck"], "failed") << entry;
+    EXPECT_THAT(entry["worker"].get<std::string>(), ::testing::MatchesRegex("thread [12]"));
+    EXPECT_EQ(entry["fatal"], false);
+    EXPECT_EQ(entry["timed_out"], false);
+  }
+  const Json& ok = report["jobs"]["ValidateMovie"]["history"][0];
+  EXPECT_EQ(ok["check"], "passed");
+  EXPECT_EQ(ok["run"], nullptr);
+  EXPECT_EQ(ok["recheck"], nullptr);
+  EXPECT_EQ(report["jobs"]["PrepareRoom"]["kind"], "dummy");
+  EXPECT_EQ(report["jobs"]["Pizza"]["kind"], "runonly");
+  EXPECT_EQ(report["jobs"]["StartMovie"]["history"], Json::array());
+  // Log lines with their try; cleanups per job.
+  const Json& picked = report["jobs"]["PickTimeAndDate"]["log"];
+  ASSERT_EQ(picked.size(), 1u) << picked;
+  EXPECT_EQ(picked[0]["try"], 1);
+  EXPECT_THAT(picked[0]["line"].get<std::string>(), ::testing::MatchesRegex(kPickedLine));
+  EXPECT_EQ(report["jobs"]["PickTimeAndDate"]["log_dropped"], 0);
+  EXPECT_EQ(report["jobs"]["CleanCouch"]["cleanup"],
+            Json::parse(R"({"outcome": "ok", "error": null})"));
+  EXPECT_EQ(report["jobs"]["TurnOnTV"]["cleanup"], nullptr);
+}
+
+TEST(RunReportSchema2, APluginGivenByARelativePathIsReportedAbsolute) {
+  TempDir dir;
+  const std::string path = (dir / "r.json").string();
+  const fs::path plugin = MoviePlugin();
+  ProcessOptions in_plugin_folder;
+  in_plugin_folder.cwd = plugin.parent_path();
+  const ProcessResult result = RunDojobber({"run", "--plugin", "./" + plugin.filename().string(),
+                                            "--root", "FindTVRemote", "--report", path},
+                                           in_plugin_folder);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Json report = ReadJsonReport(path);
+  EXPECT_EQ(report["plugins"][0]["path"], (plugin.parent_path() / plugin.filename()).string());
+  EXPECT_EQ(report["command_line"][3], "./" + plugin.filename().string());
+}
+
+TEST(RunReportSchema2, IsolatedTriesNameTheirProcess) {
+  TempDir dir;
+  const std::string path = (dir / "r.json").string();
+  const ProcessResult result = RunMovie("WatchMovie", {"--report", path, "--isolate"});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const Json report = ReadJsonReport(path);
+  EXPECT_EQ(report["executor"], "isolate");
+  std::set<std::string> workers;
+  for (const Json& entry : report["jobs"]["TurnOnTV"]["history"]) {
+    EXPECT_THAT(entry["worker"].get<std::string>(), ::testing::MatchesRegex("pid [0-9]+"));
+    EXPECT_EQ(entry["recheck"], "failed") << entry;
+    workers.insert(entry["worker"].get<std::string>());
+  }
+  EXPECT_EQ(workers.size(), 3u) << "each try has a process of its own";
+  EXPECT_THAT(report["jobs"]["PickTimeAndDate"]["log"][0]["line"].get<std::string>(),
+              ::testing::MatchesRegex(kPickedLine));
+}
+
+TEST(RunReportSchema2, ATimedOutTryFailsThePhaseItWasIn) {
+  for (const char* executor : {"local", "isolate"}) {
+    TempDir dir;
+    const std::string path = (dir / "r.json").string();
+    const ProcessResult result =
+        RunDojobber({"run", "--plugin", TestPlugin("faults").string(), "--root", "Hang",
+                     "--executor", executor, "--report", path});
+    ASSERT_EQ(result.exit_code, 1) << executor << result.err;
+    const Json entry = ReadJsonReport(path)["jobs"]["Hang"]["history"][0];
+    EXPECT_EQ(entry["timed_out"], true) << executor << entry;
+    EXPECT_EQ(entry["check"], "failed") << executor << entry;
+    EXPECT_EQ(entry["run"], nullptr) << executor << entry;
+  }
+}
+
+TEST(RunReportSchema2, KeepsTheLastLogLinesOfAJobAndCountsTheRest) {
+  TempDir dir;
+  const std::string path = (dir / "r.json").string();
+  const ProcessResult result = RunDojobber(
+      {"run", "--plugin", TestPlugin("faults").string(), "--root", "Chatty", "--report", path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Json chatty = ReadJsonReport(path)["jobs"]["Chatty"];
+  ASSERT_EQ(chatty["log"].size(), 50u);
+  EXPECT_EQ(chatty["log_dropped"], 4096 - 50);
+  const std::string line(1023, 'x');
+  EXPECT_EQ(chatty["log"][0]["line"], "4046 " + line);
+  EXPECT_EQ(chatty["log"][49]["line"], "4095 " + line);
+  EXPECT_EQ(chatty["log"][49]["try"], 1);
+}
+
+TEST(RunReportSchema2, GivesEachJobItsCleanupOutcome) {
+  TempDir dir;
+  const std::string path = (dir / "r.json").string();
+  const ProcessResult result = RunDojobber({"run", "--plugin", TestPlugin("cleanup_fails").string(),
+                                            "--root", "CleanupRoot", "--report", path});
+  ASSERT_EQ(result.exit_code, 3) << result.err;
+  const Json report = ReadJsonReport(path);
+  const Json& leaky = report["jobs"]["Leaky"]["cleanup"];
+  EXPECT_EQ(leaky["outcome"], "failed");
+  EXPECT_EQ(leaky["error"], report["cleanup"]["error"]);
+  EXPECT_EQ(report["jobs"]["First"]["cleanup"],
+            Json::parse(R"({"outcome": "pending", "error": null})"));
+  EXPECT_EQ(report["jobs"]["CleanupRoot"]["cleanup"]["outcome"], "ok");
+
+  const ProcessResult without =
+      RunDojobber({"run", "--plugin", TestPlugin("cleanup_fails").string(), "--root", "CleanupRoot",
+                   "--no-cleanup", "--report", path});
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  for (const auto& [name, job] : ReadJsonReport(path)["jobs"].items()) {
+    EXPECT_EQ(job["cleanup"], nullptr) << name;
+  }
 }
 
 }  // namespace

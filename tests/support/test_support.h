@@ -47,9 +47,11 @@ class RecordingObserver final : public core::RunObserver {
     events_.push_back({std::string(event.name), event.phase, event.try_number, event.passed,
                        std::string(event.error), std::string(event.error_type)});
   }
-  void OnJobLog(core::JobId, std::string_view name, std::string_view line) override {
+  void OnJobLog(core::JobId, std::string_view name, int try_number,
+                std::string_view line) override {
     std::lock_guard lock(mutex_);
     logs_.push_back(std::string(name) + ": " + std::string(line));
+    log_tries_.push_back(try_number);
   }
   struct Event {
     std::string name;
@@ -71,12 +73,18 @@ class RecordingObserver final : public core::RunObserver {
     std::lock_guard lock(mutex_);
     return logs_;
   }
+  /// The try number of each of logs(), in the same order.
+  std::vector<int> log_tries() const {
+    std::lock_guard lock(mutex_);
+    return log_tries_;
+  }
 
  private:
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;
   std::vector<Event> events_;
   std::vector<std::string> logs_;
+  std::vector<int> log_tries_;
 };
 
 /// A job whose methods are lambdas. Unset Check passes; unset Run passes.
