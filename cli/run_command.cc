@@ -32,6 +32,7 @@
 #include "core/engine.h"
 #include "core/fork_server.h"
 #include "core/graph.h"
+#include "core/html_report.h"
 #include "core/in_process_executor.h"
 #include "core/json_report.h"
 #include "core/run_lock.h"
@@ -90,7 +91,8 @@ int ExitCodeOf(const core::RunResult& result, const core::DryRunPlan* plan, bool
 // the check changes only the exit status (FinalExitStatus).
 int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunResult& result,
                  const core::DryRunPlan* plan, std::optional<core::AtomicFile>& report,
-                 std::vector<GraphOutput>& graphs, int exit_code) {
+                 std::optional<core::AtomicFile>& html, std::vector<GraphOutput>& graphs,
+                 int exit_code) {
   core::WriteStatusReport(std::cout, graph, result,
                           {.color = UseColor(), .no_act = options.no_act, .plan = plan});
   if (!std::cout.flush()) exit_code = Fail("cannot write to standard output", kOutputFailed);
@@ -99,6 +101,16 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunR
                           {options.roots.front(), options.no_act, exit_code, plan});
   };
   if (report) write_report();
+  // The HTML report says what the JSON report says: it is made from it.
+  bool html_written = false;
+  const auto write_html = [&] {
+    core::Status written = core::WriteHtmlReport(
+        html->stream(), graph, result, {options.roots.front(), options.no_act, exit_code, plan});
+    if (!written)
+      exit_code = Fail("--html " + options.html_path + ": " + written.message(), kOutputFailed);
+    html_written = written.ok();
+  };
+  if (html) write_html();
   // A graph that could not be drawn is not committed.
   std::vector<GraphOutput*> written;
   for (GraphOutput& file : graphs) {
@@ -112,9 +124,15 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunR
     result.interrupted = true;
     exit_code = kInterrupted;
     if (report && report->Rewind()) write_report();
+    if (html && html->Rewind()) write_html();
   }
   if (report) {
     if (core::Status committed = report->Commit(); !committed) {
+      exit_code = Fail(committed.message(), kOutputFailed);
+    }
+  }
+  if (html && html_written) {
+    if (core::Status committed = html->Commit(); !committed) {
       exit_code = Fail(committed.message(), kOutputFailed);
     }
   }
@@ -277,6 +295,13 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
                       std::to_string(core::kMaxRenderedEdges) + " edges)")
       ->check(FileName())
       ->type_name("FILE");
+  run->add_option("--html", options.html_path,
+                  "Write the HTML report here (atomically, also when jobs fail): one "
+                  "self-contained page with the summary, the graph, a timeline of the tries "
+                  "and every job's tries, errors and log (dojobber report FILE.json --html "
+                  "writes the same from a saved JSON report)")
+      ->check(FileName())
+      ->type_name("FILE");
   run->add_option("--dot", options.dot_path,
                   "Write the graph coloured by final status here in DOT, whatever the name")
       ->check(FileName())
@@ -348,6 +373,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   // longer has the name, free for a second run to take.
   const std::pair<const char*, const std::string*> files[] = {{"--lock", &options.lock_path},
                                                               {"--report", &options.report_path},
+                                                              {"--html", &options.html_path},
                                                               {"--dot", &options.dot_path},
                                                               {"--graph", &options.graph_path}};
   for (std::size_t i = 0; i < std::size(files); ++i) {
@@ -369,6 +395,8 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   }
   auto report = OpenOutput(options.report_path);
   if (!report) return Fail(report.message(), kUsage);
+  auto html = OpenOutput(options.html_path);
+  if (!html) return Fail(html.message(), kUsage);
   std::vector<GraphOutput> graphs;
   for (const auto& [option, path, choice] :
        {std::tuple{"--dot", &options.dot_path, GraphOutput::Choice::kDot},
@@ -447,7 +475,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   std::optional<core::DryRunPlan> plan;
   if (options.no_act) plan = core::DryRunPlan::Of(*graph, result);
   const core::DryRunPlan* plan_ptr = plan ? &*plan : nullptr;
-  const int exit_code = WriteOutputs(options, *graph, result, plan_ptr, *report, graphs,
+  const int exit_code = WriteOutputs(options, *graph, result, plan_ptr, *report, *html, graphs,
                                      ExitCodeOf(result, plan_ptr, options.detailed_exitcode));
   if (abandoned) {
     // A timed-out try still runs on its own thread and may use the graph,

@@ -25,6 +25,9 @@ packages=(
   # headers and pkg-config files; its cairo/pango plugin (in libgvc6) draws
   # PNG and PDF, with a font from fonts-dejavu-core.
   pkg-config libgraphviz-dev fonts-dejavu-core
+  # The HTML report's browser test (tests/e2e/html_browser_test.cc) loads
+  # the page in headless Chromium and reads the DOM its script built.
+  chromium
 )
 for arg in "$@"; do
   case "$arg" in
