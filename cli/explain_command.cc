@@ -1,15 +1,10 @@
 #include "cli/explain_command.h"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <ios>
 #include <iostream>
-#include <system_error>
 
 #include "cli/error_output.h"
 #include "cli/exit_code.h"
+#include "cli/report_file.h"
 #include "core/explain.h"
 
 namespace dojobber::cli {
@@ -31,28 +26,11 @@ CLI::App* SetupExplainCommand(CLI::App& app, ExplainOptions& options) {
 }
 
 int RunExplainCommand(const ExplainOptions& options) {
-  const std::string& shown = options.report_path;
-  auto unreadable = [&shown](const std::string& reason) {
-    return Fail("cannot read " + shown + ": " + reason, kUsage);
-  };
-  std::error_code ec;
-  // Only a regular file: reading a directory through a stream throws, and
-  // opening a named pipe blocks until some process writes to it.
-  const std::filesystem::file_status status = std::filesystem::status(options.report_path, ec);
-  if (std::filesystem::is_directory(status)) return unreadable(std::strerror(EISDIR));
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    return unreadable("not a regular file");
-  }
-  std::ifstream report(options.report_path, std::ios::binary);
-  if (!report) return unreadable(std::strerror(errno));
-  core::Expected<bool> explained = core::Failure{""};
-  try {
-    explained = core::ExplainJob(report, options.job, std::cout);
-  } catch (const std::ios_base::failure& error) {
-    return unreadable(error.what());
-  }
-  if (report.bad()) return unreadable(std::strerror(errno));
-  if (!explained) return Fail(shown + ": " + explained.message(), kUsage);
+  const core::Expected<bool> explained =
+      ReadReportFile(options.report_path, [&options](std::istream& report) {
+        return core::ExplainJob(report, options.job, std::cout);
+      });
+  if (!explained) return Fail(explained.message(), kUsage);
   if (!std::cout.flush()) return Fail("cannot write to standard output", kOutputFailed);
   return *explained ? kSuccess : kJobsFailed;
 }

@@ -52,11 +52,7 @@ CLI::App* SetupGraphCommand(CLI::App& app, ShowOptions& options) {
   AddRootOption(*graph, options);
   graph
       ->add_option("-o,--output", options.output_path,
-                   "Write the graph here instead of printing DOT, in the format of the name's "
-                   "extension: .dot or .gv (DOT; also a name without one), .svg, .png, .pdf "
-                   "(drawn by Graphviz's library, for at most " +
-                       std::to_string(core::kMaxRenderedNodes) + " nodes and " +
-                       std::to_string(core::kMaxRenderedEdges) + " edges)")
+                   "Write the graph here instead of printing DOT, " + GraphFormatsHelp())
       ->check(FileName())
       ->type_name("FILE");
   graph->footer("Example: dojobber graph --plugin movie --root WatchMovie -o movie.svg");

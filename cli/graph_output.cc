@@ -33,6 +33,13 @@ core::Expected<std::optional<core::RenderFormat>> FormatOf(const std::string& op
 
 }  // namespace
 
+std::string GraphFormatsHelp() {
+  return "in the format of the name's extension: .dot or .gv (DOT; also a name without one), "
+         ".svg, .png, .pdf (drawn by Graphviz's library, for at most " +
+         std::to_string(core::kMaxRenderedNodes) + " nodes and " +
+         std::to_string(core::kMaxRenderedEdges) + " edges)";
+}
+
 core::Expected<GraphOutput> GraphOutput::Open(const std::string& option, const std::string& path,
                                               Choice choice) {
   std::optional<core::RenderFormat> drawn;

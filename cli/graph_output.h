@@ -16,6 +16,11 @@ namespace dojobber::cli {
 /// its name's extension says (case aside): .dot or .gv (DOT text), .svg,
 /// .png, .pdf (drawn in this process, core/dot_render.h). A name without an
 /// extension (/dev/stdout, a pipe) gets DOT; `--dot` always does.
+/// The help's words on the formats: "in the format of the name's extension:
+/// .dot or .gv ..., .svg, .png, .pdf (drawn ... for at most N nodes and M
+/// edges)".
+std::string GraphFormatsHelp();
+
 class GraphOutput {
  public:
   enum class Choice { kByExtension, kDot };

@@ -23,6 +23,7 @@
 #include "cli/graph_command.h"
 #include "cli/interrupts.h"
 #include "cli/params_command.h"
+#include "cli/report_command.h"
 #include "cli/run_command.h"
 #include "cli/worker_command.h"
 #include "core/command_groups.h"
@@ -38,6 +39,7 @@ constexpr const char* kFooter = R"(Examples:
   dojobber list --plugin movie
   dojobber params --plugin movie
   dojobber explain WatchMovie --report movie.json
+  dojobber report movie.json --html movie.html
 
 Exit status:
   0 every job succeeded        1 some job failed or is blocked
@@ -138,6 +140,8 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   CLI::App* list = SetupListCommand(app, list_options);
   ExplainOptions explain_options;
   CLI::App* explain = SetupExplainCommand(app, explain_options);
+  ReportOptions report_options;
+  CLI::App* report = SetupReportCommand(app, report_options);
   JobSourceOptions params_options;
   CLI::App* params = SetupParamsCommand(app, params_options);
 
@@ -147,10 +151,11 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
   if (front.size() > 1 && front[1][0] != '-') {
     const std::string_view command = front[1];
     if (command != "run" && command != "graph" && command != "list" && command != "explain" &&
-        command != "params") {
-      return Fail("unknown subcommand '" + std::string(command) +
-                      "' (subcommands: run, graph, list, explain, params; see dojobber --help)",
-                  kUsage);
+        command != "report" && command != "params") {
+      return Fail(
+          "unknown subcommand '" + std::string(command) +
+              "' (subcommands: run, graph, list, explain, report, params; see dojobber --help)",
+          kUsage);
     }
   }
   try {
@@ -177,6 +182,8 @@ int Dispatch(int argc, char** argv, const std::stop_token& stop) {
     graph_options.source.positional = positional;
     return RunGraphCommand(graph_options);
   }
+  // Like graph, writes its output files whole before it ends.
+  if (report->parsed()) return RunReportCommand(report_options);
   // Reading a report or listing jobs leaves nothing to finish or clean up:
   // a Ctrl-C ends them at once. (`graph` writes an output file, which it
   // finishes, so that no temporary is left.)

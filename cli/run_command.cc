@@ -36,6 +36,7 @@
 #include "core/engine.h"
 #include "core/fork_server.h"
 #include "core/graph.h"
+#include "core/html_report.h"
 #include "core/in_process_executor.h"
 #include "core/json_report.h"
 #include "core/run_lock.h"
@@ -95,7 +96,8 @@ int ExitCodeOf(const core::RunResult& result, const core::DryRunPlan* plan, bool
 // the check changes only the exit status (FinalExitStatus).
 int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunResult& result,
                  core::ReportInfo about, std::optional<core::AtomicFile>& report,
-                 std::vector<GraphOutput>& graphs, int exit_code) {
+                 std::optional<core::AtomicFile>& html, std::vector<GraphOutput>& graphs,
+                 int exit_code) {
   const core::DryRunPlan* plan = about.plan;
   core::WriteStatusReport(std::cout, graph, result,
                           {.color = UseColor(), .no_act = options.no_act, .plan = plan});
@@ -105,6 +107,16 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunR
     core::WriteJsonReport(report->stream(), graph, result, about);
   };
   if (report) write_report();
+  // The HTML report says what the JSON report says: it is made from it.
+  bool html_written = false;
+  const auto write_html = [&] {
+    about.exit_code = exit_code;
+    core::Status written = core::WriteHtmlReport(html->stream(), graph, result, about);
+    if (!written)
+      exit_code = Fail("--html " + options.html_path + ": " + written.message(), kOutputFailed);
+    html_written = written.ok();
+  };
+  if (html) write_html();
   // A graph that could not be drawn is not committed.
   std::vector<GraphOutput*> written;
   for (GraphOutput& file : graphs) {
@@ -118,9 +130,15 @@ int WriteOutputs(const RunOptions& options, const core::Graph& graph, core::RunR
     result.interrupted = true;
     exit_code = kInterrupted;
     if (report && report->Rewind()) write_report();
+    if (html && html->Rewind()) write_html();
   }
   if (report) {
     if (core::Status committed = report->Commit(); !committed) {
+      exit_code = Fail(committed.message(), kOutputFailed);
+    }
+  }
+  if (html && html_written) {
+    if (core::Status committed = html->Commit(); !committed) {
       exit_code = Fail(committed.message(), kOutputFailed);
     }
   }
@@ -320,6 +338,13 @@ CLI::App* SetupRunCommand(CLI::App& app, RunOptions& options) {
                       std::to_string(core::kMaxRenderedEdges) + " edges)")
       ->check(FileName())
       ->type_name("FILE");
+  run->add_option("--html", options.html_path,
+                  "Write the HTML report here (atomically, also when jobs fail): one "
+                  "self-contained page with the summary, the graph, a timeline of the tries "
+                  "and every job's tries, errors and log (dojobber report FILE.json --html "
+                  "writes the same from a saved JSON report)")
+      ->check(FileName())
+      ->type_name("FILE");
   run->add_option("--dot", options.dot_path,
                   "Write the graph coloured by final status here in DOT, whatever the name")
       ->check(FileName())
@@ -397,6 +422,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   // longer has the name, free for a second run to take.
   const std::pair<const char*, const std::string*> files[] = {{"--lock", &options.lock_path},
                                                               {"--report", &options.report_path},
+                                                              {"--html", &options.html_path},
                                                               {"--dot", &options.dot_path},
                                                               {"--graph", &options.graph_path},
                                                               {"--log", &options.log_path}};
@@ -425,6 +451,8 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
     if (!opened) return Fail(opened.message(), kUsage);
     log_file.fd = *opened;
   }
+  auto html = OpenOutput(options.html_path);
+  if (!html) return Fail(html.message(), kUsage);
   std::vector<GraphOutput> graphs;
   for (const auto& [option, path, choice] :
        {std::tuple{"--dot", &options.dot_path, GraphOutput::Choice::kDot},
@@ -532,7 +560,7 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
                                .plugins = plugins,
                                .executor = ExecutorName(options.executor),
                                .parallelism = options.jobs};
-  exit_code = WriteOutputs(options, *graph, result, about, *report, graphs, exit_code);
+  exit_code = WriteOutputs(options, *graph, result, about, *report, *html, graphs, exit_code);
   if (run_log) run_log->Note("ended, exit status " + std::to_string(FinalExitStatus(exit_code)));
   if (abandoned) {
     // A timed-out try still runs on its own thread and may use the graph,

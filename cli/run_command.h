@@ -36,6 +36,7 @@ struct RunOptions {
   std::string report_path;
   std::string dot_path;           ///< --dot: the graph in DOT whatever the name.
   std::string graph_path;         ///< --graph: the format from the name (cli/graph_output.h).
+  std::string html_path;          ///< --html: the HTML report.
   std::string lock_path;          ///< --lock: empty when not asked for.
   double lock_wait = 0;           ///< --lock-wait: seconds to wait for a held lock.
   std::string progress = "auto";  ///< --progress: auto, always, never.

@@ -28,6 +28,9 @@ packages=(
   # The report schema test validates real reports against
   # docs/report-schema.json with it (tests/e2e/report_schema_test.py).
   python3-jsonschema
+  # The HTML report's browser test (tests/e2e/html_browser_test.cc) loads
+  # the page in headless Chromium and reads the DOM its script built.
+  chromium
 )
 for arg in "$@"; do
   case "$arg" in

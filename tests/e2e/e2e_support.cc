@@ -39,6 +39,11 @@ bool IsPhaseLine(std::string_view line) {
 fs::path DojobberBin() { return DOJOBBER_BIN; }
 fs::path MoviePlugin() { return DOJOBBER_MOVIE_PLUGIN; }
 fs::path SourceDir() { return DOJOBBER_SOURCE_DIR; }
+fs::path TestOutputDir(std::string_view test) {
+  fs::path dir = fs::path(DOJOBBER_TEST_OUTPUT_DIR) / test;
+  fs::create_directories(dir);
+  return dir;
+}
 fs::path TestPlugin(std::string_view name) {
   static const std::map<std::string_view, const char*> kPlugins = {
       {"sdk_sample", DOJOBBER_SDK_SAMPLE_PLUGIN},

@@ -25,6 +25,9 @@ std::filesystem::path MoviePlugin();
 std::filesystem::path TestPlugin(std::string_view name);
 /// The source tree's root (README.md, docs/, tests/ live there).
 std::filesystem::path SourceDir();
+/// A folder of the build tree for what a test leaves to be looked at (a
+/// screenshot): test-output/<test>, made if missing, kept after the test.
+std::filesystem::path TestOutputDir(std::string_view test);
 
 /// The movie jobs below WatchMovie in run order: depth-first post-order from
 /// the root, dependencies in declaration order (docs/report-format.md).
