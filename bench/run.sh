@@ -146,3 +146,7 @@ end=$(printf '%s\n' "${ends[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((N
 echo "| run | value | target | |"
 echo "|---|---|---|---|"
 row "last of the 100 jobs ends (s after start)" "$(printf '%.3f' "$end")" "<= 0.7" "$(check "$end <= 0.7")"
+
+echo
+echo "## Side by side: oneTBB's flow graph, posix_spawn, start-up (bench/peer_tbb.sh)"
+RUNS=$RUNS bench/peer_tbb.sh build/bench

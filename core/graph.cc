@@ -65,34 +65,35 @@ class Graph::Builder {
     graph.retry_delay_.reserve(graph.spec_of_.size());
     bool any_timeout = defaults.timeout != 0;
     for (std::uint32_t spec_index : graph.spec_of_) {
-      const JobSpec& spec = registry_.spec(spec_index);
-      graph.tries_.push_back(spec.tries.value_or(defaults.tries));
-      graph.retry_delay_.push_back(spec.retry_delay.value_or(defaults.retry_delay));
-      any_timeout = any_timeout || spec.timeout.has_value();
+      const JobOptions& options = registry_.spec(spec_index).options();
+      graph.tries_.push_back(options.tries.value_or(defaults.tries));
+      graph.retry_delay_.push_back(options.retry_delay.value_or(defaults.retry_delay));
+      any_timeout = any_timeout || options.timeout.has_value();
     }
     // Backoff and jitter are rare: most graphs keep no copy of them per job.
     const RetryPolicy plain;
-    const auto has_backoff = [&](const JobSpec& spec) {
-      return spec.retry_backoff.value_or(defaults.retry_backoff) != plain.backoff ||
-             spec.retry_max_delay.value_or(defaults.retry_max_delay) != plain.max_delay ||
-             spec.retry_jitter.value_or(defaults.retry_jitter) != plain.jitter;
+    const auto has_backoff = [&](const JobOptions& options) {
+      return options.retry_backoff.value_or(defaults.retry_backoff) != plain.backoff ||
+             options.retry_max_delay.value_or(defaults.retry_max_delay) != plain.max_delay ||
+             options.retry_jitter.value_or(defaults.retry_jitter) != plain.jitter;
     };
     if (std::any_of(graph.spec_of_.begin(), graph.spec_of_.end(),
-                    [&](std::uint32_t i) { return has_backoff(registry_.spec(i)); })) {
+                    [&](std::uint32_t i) { return has_backoff(registry_.spec(i).options()); })) {
       graph.backoff_.reserve(graph.spec_of_.size());
       for (std::uint32_t spec_index : graph.spec_of_) {
-        const JobSpec& spec = registry_.spec(spec_index);
+        const JobOptions& options = registry_.spec(spec_index).options();
         RetryPolicy policy;
-        policy.backoff = spec.retry_backoff.value_or(defaults.retry_backoff);
-        policy.max_delay = spec.retry_max_delay.value_or(defaults.retry_max_delay);
-        policy.jitter = spec.retry_jitter.value_or(defaults.retry_jitter);
+        policy.backoff = options.retry_backoff.value_or(defaults.retry_backoff);
+        policy.max_delay = options.retry_max_delay.value_or(defaults.retry_max_delay);
+        policy.jitter = options.retry_jitter.value_or(defaults.retry_jitter);
         graph.backoff_.push_back(policy);
       }
     }
     if (any_timeout) {
       graph.timeout_.reserve(graph.spec_of_.size());
       for (std::uint32_t spec_index : graph.spec_of_) {
-        graph.timeout_.push_back(registry_.spec(spec_index).timeout.value_or(defaults.timeout));
+        graph.timeout_.push_back(
+            registry_.spec(spec_index).options().timeout.value_or(defaults.timeout));
       }
     }
     return graph;
@@ -203,20 +204,20 @@ Status Validate(const Graph& graph) {
                      "': retry jitter must be a fraction from 0 to 1 (got " +
                      FormatNumber(policy.jitter) + ")"};
     }
-    const std::optional<double>& timeout = graph.spec(id).timeout;
+    const std::optional<double>& timeout = graph.spec(id).options().timeout;
     if (timeout && (!std::isfinite(*timeout) || *timeout <= 0)) {
       return Failure{"job '" + graph.name(id) +
                      "': timeout must be a finite number of seconds > 0 (got " +
                      FormatNumber(*timeout) + ")"};
     }
-    const JobSpec& spec = graph.spec(id);
-    if (spec.cpus && *spec.cpus < 1) {
+    const JobOptions& options = graph.spec(id).options();
+    if (options.cpus && *options.cpus < 1) {
       return Failure{"job '" + graph.name(id) + "': cpus must be at least 1 (got " +
-                     std::to_string(*spec.cpus) + ")"};
+                     std::to_string(*options.cpus) + ")"};
     }
-    if (spec.memory_mib && *spec.memory_mib < 1) {
+    if (options.memory_mib && *options.memory_mib < 1) {
       return Failure{"job '" + graph.name(id) + "': memory must be at least 1 MiB (got " +
-                     std::to_string(*spec.memory_mib) + ")"};
+                     std::to_string(*options.memory_mib) + ")"};
     }
   }
   return {};

@@ -44,7 +44,8 @@ void WriteJobList(std::ostream& out, const Graph& graph) {
   // Resource hints get columns only where some job has them.
   bool hints = false;
   for (JobId id = 0; id < graph.size() && !hints; ++id) {
-    hints = graph.spec(id).cpus.has_value() || graph.spec(id).memory_mib.has_value();
+    const JobOptions& options = graph.spec(id).options();
+    hints = options.cpus.has_value() || options.memory_mib.has_value();
   }
   // So do backoff and jitter.
   bool backoff = false;
@@ -65,8 +66,10 @@ void WriteJobList(std::ostream& out, const Graph& graph) {
     line += pad(FormatSeconds(graph.retry_delay(id)) + "s", 6) + "  ";
     if (backoff) line += BackoffColumns(graph.retry_policy(id));
     if (hints) {
-      line += pad(spec.cpus ? std::to_string(*spec.cpus) : "-", 4) + "  ";
-      line += pad(spec.memory_mib ? std::to_string(*spec.memory_mib) + " MiB" : "-", 9) + "  ";
+      const JobOptions& options = spec.options();
+      line += pad(options.cpus ? std::to_string(*options.cpus) : "-", 4) + "  ";
+      line +=
+          pad(options.memory_mib ? std::to_string(*options.memory_mib) + " MiB" : "-", 9) + "  ";
     }
     std::string deps;
     for (JobId dep : graph.deps(id)) deps += (deps.empty() ? "" : ", ") + graph.name(dep);

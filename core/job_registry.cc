@@ -9,6 +9,16 @@
 
 namespace dojobber::core {
 
+const JobOptions& JobSpec::options() const {
+  static const JobOptions kNone;
+  return options_ ? *options_ : kNone;
+}
+
+JobOptions& JobSpec::SetOptions() {
+  if (!options_) options_ = std::make_unique<JobOptions>();
+  return *options_;
+}
+
 JobBuilder& JobSpec::Deps(std::vector<std::string> names) {
   if (deps.empty()) {
     deps = std::move(names);
@@ -20,38 +30,39 @@ JobBuilder& JobSpec::Deps(std::vector<std::string> names) {
 }
 
 JobBuilder& JobSpec::Tries(int count) {
-  tries = count;
+  SetOptions().tries = count;
   return *this;
 }
 
 JobBuilder& JobSpec::RetryDelay(double seconds) {
-  retry_delay = seconds;
+  SetOptions().retry_delay = seconds;
   return *this;
 }
 
 JobBuilder& JobSpec::RetryBackoff(double factor, double max_delay) {
-  retry_backoff = factor;
-  retry_max_delay = max_delay;
+  JobOptions& options = SetOptions();
+  options.retry_backoff = factor;
+  options.retry_max_delay = max_delay;
   return *this;
 }
 
 JobBuilder& JobSpec::RetryJitter(double fraction) {
-  retry_jitter = fraction;
+  SetOptions().retry_jitter = fraction;
   return *this;
 }
 
 JobBuilder& JobSpec::Timeout(double seconds) {
-  timeout = seconds;
+  SetOptions().timeout = seconds;
   return *this;
 }
 
 JobBuilder& JobSpec::Cpus(int count) {
-  cpus = count;
+  SetOptions().cpus = count;
   return *this;
 }
 
 JobBuilder& JobSpec::MemoryMiB(std::int64_t mebibytes) {
-  memory_mib = mebibytes;
+  SetOptions().memory_mib = mebibytes;
   return *this;
 }
 

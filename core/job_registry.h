@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +18,19 @@
 
 namespace dojobber::core {
 
+/// The options a job may set beyond its name, factory and dependencies.
+/// Unset options stay empty until the graph is built.
+struct JobOptions {
+  std::optional<int> tries;
+  std::optional<double> retry_delay;
+  std::optional<double> retry_backoff;    ///< Factor; set with retry_max_delay.
+  std::optional<double> retry_max_delay;  ///< Seconds; infinity: no cap.
+  std::optional<double> retry_jitter;     ///< Fraction of each delay.
+  std::optional<double> timeout;
+  std::optional<int> cpus;                 ///< Resource hint: CPUs per try.
+  std::optional<std::int64_t> memory_mib;  ///< Resource hint: MiB per try.
+};
+
 /// One registered job, as its plugin declared it. Defaults are not applied
 /// here: unset options stay empty until the graph is built.
 struct JobSpec final : JobBuilder {
@@ -29,19 +43,21 @@ struct JobSpec final : JobBuilder {
   JobBuilder& Cpus(int count) override;
   JobBuilder& MemoryMiB(std::int64_t mebibytes) override;
 
+  /// The options the job set; all empty for a job that set none.
+  const JobOptions& options() const;
+
   std::string name;
   JobTraits traits;
+  std::uint32_t source = 0;  ///< Index into JobRegistry::sources().
   JobFactory factory;
   std::vector<std::string> deps;
-  std::optional<int> tries;
-  std::optional<double> retry_delay;
-  std::optional<double> retry_backoff;    ///< Factor; set with retry_max_delay.
-  std::optional<double> retry_max_delay;  ///< Seconds; infinity: no cap.
-  std::optional<double> retry_jitter;     ///< Fraction of each delay.
-  std::optional<double> timeout;
-  std::optional<int> cpus;                 ///< Resource hint: CPUs per try.
-  std::optional<std::int64_t> memory_mib;  ///< Resource hint: MiB per try.
-  std::uint32_t source = 0;                ///< Index into JobRegistry::sources().
+
+ private:
+  JobOptions& SetOptions();
+
+  // On the heap, and only once one is set: most jobs set none, and the
+  // empty options would be a quarter of a registered job's memory.
+  std::unique_ptr<JobOptions> options_;
 };
 
 /// Every job registered for one run, by any number of plugins (or directly by

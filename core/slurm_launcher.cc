@@ -179,8 +179,9 @@ std::vector<std::string> SrunCommand(const SlurmOptions& options, const JobSpec&
                                    "--nodes=1",  "--ntasks=1", "--job-name=" + options.job_name};
   if (!options.partition.empty()) argv.push_back("--partition=" + options.partition);
   if (!options.account.empty()) argv.push_back("--account=" + options.account);
-  if (spec.cpus) argv.push_back("--cpus-per-task=" + std::to_string(*spec.cpus));
-  if (spec.memory_mib) argv.push_back("--mem=" + std::to_string(*spec.memory_mib));
+  const JobOptions& hints = spec.options();
+  if (hints.cpus) argv.push_back("--cpus-per-task=" + std::to_string(*hints.cpus));
+  if (hints.memory_mib) argv.push_back("--mem=" + std::to_string(*hints.memory_mib));
   if (timeout_seconds > 0) {
     // Slurm's limits are whole minutes, checked about every 30 s: a minute
     // above the timeout, so dojobber's own limit always comes first.

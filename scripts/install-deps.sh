@@ -34,7 +34,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(libbenchmark-dev hyperfine time) ;;
+    --bench) packages+=(libbenchmark-dev hyperfine time libtbb-dev) ;;
     # Not the package named "slurm": that one is a network load monitor.
     --slurm) packages+=(slurmctld slurmd slurm-client munge) ;;
     --ccache) packages+=(ccache) ;;

@@ -30,16 +30,14 @@
 
 #include <dojobber/dojobber.h>
 
+#include "synth_graph.h"
+
 namespace {
 
-enum class Shape { kChain, kWide, kLayered };
+using synth::Shape;
 
 struct Config {
-  Shape shape = Shape::kChain;
-  std::int64_t n = 0;
-  std::int64_t width = 100;
-  std::int64_t fanin = 3;
-  std::uint64_t seed = 1;
+  synth::GraphSpec graph;
   std::chrono::milliseconds work{0};
   bool converge = false;
   std::int64_t fail_every = 0;
@@ -67,22 +65,6 @@ class SynthJob final : public dojobber::Job {
 
 class Root : public dojobber::DummyJob {};
 
-// splitmix64: tiny, fast, and the same sequence on every platform.
-class Random {
- public:
-  explicit Random(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Below(std::uint64_t bound) { return Next() % bound; }
-
- private:
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t state_;
-};
-
 [[noreturn]] void Invalid(const std::string& message) {
   throw dojobber::ArgumentError("synth: " + message);
 }
@@ -98,24 +80,25 @@ Config ReadConfig(const dojobber::Arguments& args) {
   }
   Config config;
   const std::string shape = args.GetString("shape", "layered");
+  synth::GraphSpec& graph = config.graph;
   if (shape == "chain") {
-    config.shape = Shape::kChain;
+    graph.shape = Shape::kChain;
   } else if (shape == "wide") {
-    config.shape = Shape::kWide;
+    graph.shape = Shape::kWide;
   } else if (shape != "layered") {
     Invalid("shape must be chain, wide or layered, not '" + shape + "'");
   } else {
-    config.shape = Shape::kLayered;
+    graph.shape = Shape::kLayered;
   }
-  config.n = args.GetInt("n");
-  config.width = args.GetInt("width", 100);
-  config.fanin = args.GetInt("fanin", 3);
-  config.seed = static_cast<std::uint64_t>(args.GetInt("seed", 1));
+  graph.n = args.GetInt("n");
+  graph.width = args.GetInt("width", 100);
+  graph.fanin = args.GetInt("fanin", 3);
+  graph.seed = static_cast<std::uint64_t>(args.GetInt("seed", 1));
   const std::int64_t work_ms = args.GetInt("work_ms", 0);
   const std::string mode = args.GetString("mode", "converged");
-  if (config.n < 1 || config.n > 100'000'000) Invalid("n must be between 1 and 100000000");
-  if (config.width < 1) Invalid("width must be at least 1");
-  if (config.fanin < 1) Invalid("fanin must be at least 1");
+  if (graph.n < 1 || graph.n > 100'000'000) Invalid("n must be between 1 and 100000000");
+  if (graph.width < 1) Invalid("width must be at least 1");
+  if (graph.fanin < 1) Invalid("fanin must be at least 1");
   if (work_ms < 0) Invalid("work_ms must be at least 0");
   if (mode != "converged" && mode != "converge") {
     Invalid("mode must be converged or converge, not '" + mode + "'");
@@ -129,28 +112,6 @@ Config ReadConfig(const dojobber::Arguments& args) {
 
 std::string Name(std::int64_t i) { return "J" + std::to_string(i); }
 
-// `fanin` distinct jobs of the layer that starts at `begin` and has `size`
-// jobs (all of them when the layer is smaller).
-std::vector<std::string> PickDeps(Random& random, std::int64_t begin, std::int64_t size,
-                                  std::int64_t fanin) {
-  std::vector<std::int64_t> picked;
-  if (fanin >= size) {
-    for (std::int64_t i = 0; i < size; ++i) picked.push_back(begin + i);
-  } else {
-    while (static_cast<std::int64_t>(picked.size()) < fanin) {
-      const auto candidate =
-          begin + static_cast<std::int64_t>(random.Below(static_cast<std::uint64_t>(size)));
-      if (std::find(picked.begin(), picked.end(), candidate) == picked.end()) {
-        picked.push_back(candidate);
-      }
-    }
-  }
-  std::vector<std::string> deps;
-  deps.reserve(picked.size());
-  for (std::int64_t i : picked) deps.push_back(Name(i));
-  return deps;
-}
-
 }  // namespace
 
 DOJOBBER_PLUGIN(registry) {
@@ -159,35 +120,20 @@ DOJOBBER_PLUGIN(registry) {
   const Config* config = &configs.emplace_back(ReadConfig(registry.args()));
   auto make = [config] { return std::make_unique<SynthJob>(config, false); };
   auto make_failing = [config] { return std::make_unique<SynthJob>(config, true); };
-  const std::int64_t n = config->n;
 
-  std::vector<std::string> root_deps;
-  Random random(config->seed);
-  for (std::int64_t i = 0; i < n; ++i) {
-    const bool fails = config->fail_every > 0 && i % config->fail_every == 0;
-    dojobber::JobBuilder& job =
-        fails ? registry.Add(Name(i), make_failing) : registry.Add(Name(i), make);
-    switch (config->shape) {
-      case Shape::kChain:
-        if (i > 0) job.Deps({Name(i - 1)});
-        break;
-      case Shape::kWide:
-        root_deps.push_back(Name(i));
-        break;
-      case Shape::kLayered: {
-        const std::int64_t layer_begin = i - i % config->width;
-        if (layer_begin > 0) {
-          job.Deps(PickDeps(random, layer_begin - config->width, config->width, config->fanin));
-        }
-        break;
-      }
-    }
-  }
-  if (config->shape == Shape::kChain) root_deps.push_back(Name(n - 1));
-  if (config->shape == Shape::kLayered) {
-    for (std::int64_t i = (n - 1) - (n - 1) % config->width; i < n; ++i) {
-      root_deps.push_back(Name(i));
-    }
-  }
-  registry.Add<Root>("Root").Deps(std::move(root_deps));
+  const std::vector<std::int64_t> root_deps =
+      synth::Generate(config->graph, [&](std::int64_t i, const std::vector<std::int64_t>& deps) {
+        const bool fails = config->fail_every > 0 && i % config->fail_every == 0;
+        dojobber::JobBuilder& job =
+            fails ? registry.Add(Name(i), make_failing) : registry.Add(Name(i), make);
+        if (deps.empty()) return;
+        std::vector<std::string> names;
+        names.reserve(deps.size());
+        for (std::int64_t d : deps) names.push_back(Name(d));
+        job.Deps(std::move(names));
+      });
+  std::vector<std::string> root_dep_names;
+  root_dep_names.reserve(root_deps.size());
+  for (std::int64_t d : root_deps) root_dep_names.push_back(Name(d));
+  registry.Add<Root>("Root").Deps(std::move(root_dep_names));
 }

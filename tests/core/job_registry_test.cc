@@ -86,12 +86,31 @@ TEST(JobRegistryTest, OptionsStayUnsetUntilGiven) {
   registry.Add<Plain>("Default");
   registry.Add<Plain>("Set").Tries(8).RetryDelay(0.001);
   const JobSpec& unset = registry.spec(*registry.Find("Default"));
-  EXPECT_FALSE(unset.tries);
-  EXPECT_FALSE(unset.retry_delay);
+  EXPECT_FALSE(unset.options().tries);
+  EXPECT_FALSE(unset.options().retry_delay);
   EXPECT_TRUE(unset.deps.empty());
   const JobSpec& set = registry.spec(*registry.Find("Set"));
-  EXPECT_EQ(set.tries, 8);
-  EXPECT_EQ(set.retry_delay, 0.001);
+  EXPECT_EQ(set.options().tries, 8);
+  EXPECT_EQ(set.options().retry_delay, 0.001);
+}
+
+TEST(JobRegistryTest, EachOptionIsKeptOnItsOwn) {
+  JobRegistry registry;
+  registry.Add<Plain>("A").Timeout(2).Cpus(3);
+  registry.Add<Plain>("B").RetryBackoff(2, 60).RetryJitter(0.5).MemoryMiB(512);
+  const JobOptions& a = registry.spec(*registry.Find("A")).options();
+  EXPECT_EQ(a.timeout, 2);
+  EXPECT_EQ(a.cpus, 3);
+  EXPECT_FALSE(a.tries);
+  EXPECT_FALSE(a.retry_backoff);
+  EXPECT_FALSE(a.memory_mib);
+  const JobOptions& b = registry.spec(*registry.Find("B")).options();
+  EXPECT_EQ(b.retry_backoff, 2);
+  EXPECT_EQ(b.retry_max_delay, 60);
+  EXPECT_EQ(b.retry_jitter, 0.5);
+  EXPECT_EQ(b.memory_mib, 512);
+  EXPECT_FALSE(b.timeout);
+  EXPECT_FALSE(b.cpus);
 }
 
 TEST(JobRegistryTest, DepsAppendInCallOrder) {
@@ -273,8 +292,8 @@ TEST(JobRegistryTest, RejectedDuplicateBuilderDoesNotChangeTheFirstJob) {
   registry.Add<WithCleanup>("A").Deps({"Y"}).Tries(9).RetryDelay(4);
   const JobSpec& kept = registry.spec(*registry.Find("A"));
   EXPECT_EQ(kept.deps, (std::vector<std::string>{"X"}));
-  EXPECT_EQ(kept.tries, 2);
-  EXPECT_FALSE(kept.retry_delay);
+  EXPECT_EQ(kept.options().tries, 2);
+  EXPECT_FALSE(kept.options().retry_delay);
   EXPECT_FALSE(kept.traits.has_cleanup);
 }
 

@@ -39,6 +39,13 @@
 //   RenamesStartDir               its Run renames the directory dojobber
 //                                 started in to `rename_to=PATH`; its Check
 //                                 passes once PATH is a directory
+//   Wanders                       moves to / in every phase, by chdir in its
+//                                 Check, fchdir in Run and
+//                                 std::filesystem::current_path in the
+//                                 recheck; each phase fails unless it
+//                                 starts in `start_dir=PATH`
+//   AfterWanders                  depends on Wanders; its Check fails
+//                                 unless it starts in `start_dir=PATH`
 //   CheckChain                    for stopping a dry run: depends on
 //                                 MissingA (its Check fails at once, "missing
 //                                 a", 3 tries) and AfterSlowCheck, which
@@ -50,6 +57,7 @@
 // `marker=FILE`: Survivor's Cleanup, the Slow job, AfterSlow and the
 // Cleanups of the *WithCleanup and *What jobs append a line there.
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -205,6 +213,40 @@ class RenamesStartDir : public dojobber::Job {
   }
 };
 
+// The phase's start is where the run started: the engine made it current.
+bool StartsAtStartDir(Context& ctx) {
+  const std::filesystem::path here = std::filesystem::current_path();
+  if (std::filesystem::equivalent(here, ctx.args().GetString("start_dir"))) return true;
+  ctx.Fail(std::string(dojobber::PhaseName(ctx.phase())) + " started in " + here.string());
+  return false;
+}
+
+class Wanders : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override {
+    const bool at_start = StartsAtStartDir(ctx);
+    if (ctx.is_recheck()) {
+      std::filesystem::current_path("/");
+    } else if (::chdir("/") != 0) {
+      throw std::runtime_error("chdir /");
+    }
+    if (at_start && !ctx.is_recheck()) ctx.Fail("not wandered yet");
+  }
+  void Run(Context& ctx) override {
+    StartsAtStartDir(ctx);
+    const int root = ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // NOLINT: vararg API.
+    const bool moved = root >= 0 && ::fchdir(root) == 0;
+    if (root >= 0) ::close(root);
+    if (!moved) throw std::runtime_error("fchdir /");
+  }
+};
+
+class AfterWanders : public dojobber::Job {
+ public:
+  void Check(Context& ctx) override { StartsAtStartDir(ctx); }
+  void Run(Context&) override {}
+};
+
 class Slow : public dojobber::Job {
  public:
   void Check(Context& ctx) override {
@@ -323,6 +365,8 @@ DOJOBBER_PLUGIN(registry) {
   registry.Add<ThrowsNullWhat>("ThrowsNullWhat").Tries(1);
   registry.Add<ThrowsThrowingWhat>("ThrowsThrowingWhat").Tries(1);
   registry.Add<RenamesStartDir>("RenamesStartDir").Tries(1);
+  registry.Add<Wanders>("Wanders").Tries(1);
+  registry.Add<AfterWanders>("AfterWanders").Deps({"Wanders"}).Tries(1);
   registry.Add<MissingA>("MissingA").Tries(3);
   registry.Add<SlowCheck>("SlowCheck").Tries(1);
   registry.Add<AfterSlow>("AfterSlowCheck").Deps({"SlowCheck"});
