@@ -9,6 +9,7 @@
 #include "cli/exit_code.h"
 #include "cli/graph_output.h"
 #include "cli/report_file.h"
+#include "cli/same_file.h"
 #include "cli/terminal.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
@@ -48,6 +49,12 @@ CLI::App* SetupReportCommand(CLI::App& app, ReportOptions& options) {
 }
 
 int RunReportCommand(const ReportOptions& options) {
+  // An output over the report would destroy the very record it renders.
+  if (const std::optional<std::string> clash = SameFileClash({{"the report", options.report_path},
+                                                              {"--html", options.html_path},
+                                                              {"--output", options.graph_path}})) {
+    return Fail(*clash, kUsage);
+  }
   // Outputs first, as run opens them: a bad path costs nothing.
   std::optional<core::AtomicFile> html;
   if (!options.html_path.empty()) {

@@ -26,6 +26,7 @@
 #include "cli/graph_output.h"
 #include "cli/interrupts.h"
 #include "cli/progress_display.h"
+#include "cli/same_file.h"
 #include "cli/terminal.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
@@ -160,26 +161,6 @@ core::Expected<std::optional<core::AtomicFile>> OpenOutput(const std::string& pa
   auto file = core::AtomicFile::Open(path);
   if (!file) return file.failure();
   return std::optional<core::AtomicFile>(std::move(*file));
-}
-
-// Whether two outputs (--report, --dot, --graph, --lock) would replace one
-// file, one write undoing the other. Devices and pipes (/dev/null,
-// /dev/stdout) may be shared.
-bool SameRegularFile(const std::string& a, const std::string& b) {
-  if (a.empty() || b.empty()) return false;
-  std::error_code ec;
-  // Absolute and normal first: weakly_canonical leaves the part of a path
-  // that does not exist yet as it was written ("./out" is not "out").
-  auto resolve = [&ec](const std::string& path) {
-    return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec).lexically_normal(),
-                                             ec);
-  };
-  const std::filesystem::path first = resolve(a);
-  if (ec) return false;
-  const std::filesystem::path second = resolve(b);
-  if (ec || first != second) return false;
-  const auto status = std::filesystem::status(first, ec);
-  return !std::filesystem::exists(status) || std::filesystem::is_regular_file(status);
 }
 
 // The report's name for --executor's value.
@@ -420,20 +401,13 @@ int RunRunCommand(const RunOptions& options, const std::stop_token& stop) {
   // Two outputs naming one file would have one write undo the other; an
   // output renamed over the lock file would leave the lock on a file that no
   // longer has the name, free for a second run to take.
-  const std::pair<const char*, const std::string*> files[] = {{"--lock", &options.lock_path},
-                                                              {"--report", &options.report_path},
-                                                              {"--html", &options.html_path},
-                                                              {"--dot", &options.dot_path},
-                                                              {"--graph", &options.graph_path},
-                                                              {"--log", &options.log_path}};
-  for (std::size_t i = 0; i < std::size(files); ++i) {
-    for (std::size_t j = i + 1; j < std::size(files); ++j) {
-      if (SameRegularFile(*files[i].second, *files[j].second)) {
-        return Fail(std::string(files[i].first) + " and " + files[j].first +
-                        " name the same file: " + *files[j].second,
-                    kUsage);
-      }
-    }
+  if (const std::optional<std::string> clash = SameFileClash({{"--lock", options.lock_path},
+                                                              {"--report", options.report_path},
+                                                              {"--html", options.html_path},
+                                                              {"--dot", options.dot_path},
+                                                              {"--graph", options.graph_path},
+                                                              {"--log", options.log_path}})) {
+    return Fail(*clash, kUsage);
   }
   // Before anything else is opened or loaded: a run that waits or gives up
   // has done nothing. Held until this returns or the process ends.

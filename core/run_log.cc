@@ -4,17 +4,36 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/text_format.h"
 
 namespace dojobber::core {
 
+namespace {
+
+// A message in double quotes that a reader can take apart: `\` and `"`
+// escaped first, so that the `\n` Printable writes for a newline differs
+// from a message's own backslash and n.
+std::string Quoted(std::string_view message) {
+  std::string escaped;
+  escaped.reserve(message.size());
+  for (char c : message) {
+    if (c == '\\' || c == '"') escaped += '\\';
+    escaped += c;
+  }
+  return '"' + Printable(escaped) + '"';
+}
+
+}  // namespace
+
 void RunLogWriter::OnPhase(const PhaseEvent& event) {
   std::string text(PhaseName(event.phase));
   text += event.passed ? ": pass" : ": fail";
   if (!event.passed) {
-    text += " \"" + Printable(event.error) + "\"";
+    text += " " + Quoted(event.error);
     if (!event.error_type.empty()) text += " (" + Printable(event.error_type) + ")";
   }
   WriteJobLine(event.try_number, event.name, text);

@@ -206,7 +206,13 @@
       }
     });
     all.sort(function (a, b) { return a.start - b.start || a.end - b.end; });
-    const byWorker = all.some(function (t) { return typeof t.worker === 'string'; });
+    // Workers are lanes when they are reused (threads); a worker per try
+    // (a process under --isolate, a Slurm step) would be a lane per try.
+    const named = new Set();
+    all.forEach(function (t) { if (typeof t.worker === 'string') named.add(t.worker); });
+    const limit = typeof report.parallelism === 'number' ? Math.max(1, report.parallelism) : 64;
+    const byWorker = named.size > 0 && named.size <= limit;
+    const perTry = named.size > limit;
     const lanes = [];
     if (byWorker) {
       const index = new Map();
@@ -244,7 +250,7 @@
         lanes[t.lane].tries.push(t);
       });
     }
-    return { all: all, lanes: lanes, byWorker: byWorker };
+    return { all: all, lanes: lanes, byWorker: byWorker, perTry: perTry };
   }
 
   let timeline = null;
@@ -325,9 +331,12 @@
   function setupTimeline() {
     timeline = tries();
     const hint = document.getElementById('timeline-hint');
-    hint.textContent = timeline.all.length + ' tries on ' + timeline.lanes.length +
-        (timeline.byWorker ? ' workers (lanes by worker)' :
-          ' lanes (the report names no workers: tries that overlapped in time are on separate lanes)') +
+    const n = timeline.lanes.length;
+    hint.textContent = timeline.all.length + (timeline.all.length === 1 ? ' try on ' : ' tries on ') + n +
+        (timeline.byWorker ? (n === 1 ? ' worker' : ' workers') + ' (lanes by worker)' :
+          (n === 1 ? ' lane' : ' lanes') +
+          (timeline.perTry ? ' (each try had a worker of its own: ' : ' (the report names no workers: ') +
+          'tries that overlapped in time are on separate lanes)') +
         '. Red: a failed try. Outlined: the critical path. Click a try to see its job.';
     const path = data.critical_path || [];
     const box = document.getElementById('critical-path');
@@ -447,7 +456,8 @@
           el('td', { class: 'num', text: e.tries > 0 ? seconds(e.duration_s) : '-' }),
           el('td', { class: 'num', text: seconds(e.start_s) }),
           el('td', { class: 'num', text: seconds(e.end_s) }),
-          el('td', { class: 'detail' + (e.status === 'failed' ? ' error' : ''), text: detail(j) }));
+          el('td', { class: 'detail' + (e.status === 'failed' ? ' error' : ''),
+                     text: shorten(detail(j), 300) }));
       if (j.name === selected) tr.classList.add('selected');
       tr.addEventListener('click', function () { select(j.name, false); });
       fragment.appendChild(tr);
@@ -464,6 +474,13 @@
   }
 
   // ---- One job -------------------------------------------------------------
+
+  // A message of megabytes would make the table a mile long: cells show its
+  // start, the job's own panel all of it (in a box of bounded height).
+  function shorten(text, limit) {
+    if (text.length <= limit) return text;
+    return text.slice(0, limit) + '\u2026 (' + (text.length - limit) + ' more characters: select the job)';
+  }
 
   function select(name, scroll) {
     const job = byName.get(name);
@@ -517,8 +534,8 @@
             el('td', { text: phase(t.check) }), el('td', { text: phase(t.run) }),
             el('td', { text: phase(t.recheck) }),
             el('td', { text: typeof t.worker === 'string' ? t.worker : '-' }),
-            el('td', { class: 'error', text: (t.fatal ? 'fatal: ' : '') + (t.timed_out ? '(timed out) ' : '') + (t.error || '') }),
-            el('td', { class: 'error', text: t.run_error || '' })));
+            el('td', { class: 'error', text: shorten((t.fatal ? 'fatal: ' : '') + (t.timed_out ? '(timed out) ' : '') + (t.error || ''), 500) }),
+            el('td', { class: 'error', text: shorten(t.run_error || '', 500) })));
       });
       parts.push(el('h4', { text: 'Tries' }), el('table', { id: 'job-history' },
           el('thead', {}, el('tr', {}, ...head.map(function (h) { return el('th', { text: h }); }))), body));

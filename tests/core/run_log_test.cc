@@ -66,28 +66,32 @@ TEST_F(RunLogTest, WritesEachEventWithItsTimeTryAndJob) {
   writer_->OnTryEnd({0, 3, JobStatus::kFailed, true, {}});
   writer_->OnTryEnd({0, 1, JobStatus::kChanged, true, {}});
   writer_->OnPhase({0, "Popcorn", Phase::kCleanup, 1, true, "", ""});
-  EXPECT_THAT(Written(),
-              ElementsAre("1970-01-01T00:00:01.500Z run: started",
-                          "1970-01-01T00:00:01.500Z try 2 [Popcorn] start",
-                          "1970-01-01T00:00:01.500Z try 2 [Popcorn] check: fail \"no \"kernels\"\" "
-                          "(dojobber::Error)",
-                          "1970-01-01T00:00:01.500Z try 2 [Popcorn] run: pass",
-                          "1970-01-01T00:00:01.500Z try 2 [Popcorn] log: popping",
-                          "1970-01-01T00:00:01.500Z try 2 [Popcorn] end: failed, to be retried",
-                          "1970-01-01T00:00:01.500Z try 3 [Popcorn] end: failed, no further try",
-                          "1970-01-01T00:00:01.500Z try 1 [Popcorn] end: changed",
-                          "1970-01-01T00:00:01.500Z try 1 [Popcorn] cleanup: pass"));
+  EXPECT_THAT(
+      Written(),
+      ElementsAre("1970-01-01T00:00:01.500Z run: started",
+                  "1970-01-01T00:00:01.500Z try 2 [Popcorn] start",
+                  "1970-01-01T00:00:01.500Z try 2 [Popcorn] check: fail \"no \\\"kernels\\\"\" "
+                  "(dojobber::Error)",
+                  "1970-01-01T00:00:01.500Z try 2 [Popcorn] run: pass",
+                  "1970-01-01T00:00:01.500Z try 2 [Popcorn] log: popping",
+                  "1970-01-01T00:00:01.500Z try 2 [Popcorn] end: failed, to be retried",
+                  "1970-01-01T00:00:01.500Z try 3 [Popcorn] end: failed, no further try",
+                  "1970-01-01T00:00:01.500Z try 1 [Popcorn] end: changed",
+                  "1970-01-01T00:00:01.500Z try 1 [Popcorn] cleanup: pass"));
   EXPECT_TRUE(writer_->status("run.log").ok());
 }
 
 TEST_F(RunLogTest, EveryEventStaysOnOneLine) {
   writer_->OnJobLog(0, "Popcorn", 1, "two\nlines\x1b[2K and a CRLF\r");
   writer_->OnPhase({0, "Popcorn", Phase::kRecheck, 1, false, "bad\nnews", ""});
+  // A backslash and n of the message's own are not its newline.
+  writer_->OnPhase({0, "Popcorn", Phase::kRecheck, 1, false, "C:\\new", ""});
   writer_->Note("a note\nin two");
   EXPECT_THAT(
       Written(),
       ElementsAre("1970-01-01T00:00:01.500Z try 1 [Popcorn] log: two\\nlines\\x1b[2K and a CRLF",
                   "1970-01-01T00:00:01.500Z try 1 [Popcorn] recheck: fail \"bad\\nnews\"",
+                  "1970-01-01T00:00:01.500Z try 1 [Popcorn] recheck: fail \"C:\\\\new\"",
                   "1970-01-01T00:00:01.500Z run: a note\\nin two"));
 }
 

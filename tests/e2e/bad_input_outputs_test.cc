@@ -197,5 +197,28 @@ TEST(BadOutputPath, ReportAndDotNamingOneFileAreRefusedLeavingNothing) {
   }
 }
 
+// The same through links: a symbolic link to where the report goes (also
+// before that file exists: writing the log through the link would create
+// it) and a hard link to an existing report.
+TEST(BadOutputPath, OutputsNamingOneFileThroughALinkAreRefusedLeavingNothing) {
+  for (const bool hard : {false, true}) {
+    SCOPED_TRACE(hard ? "hard link" : "symbolic link");
+    TempDir dir;
+    if (hard) {
+      WriteFile(dir / "report.json", "{}\n");
+      fs::create_hard_link(dir / "report.json", dir / "link.json");
+    } else {
+      fs::create_symlink("report.json", dir / "link.json");
+    }
+    const std::vector<std::string> before = dir.Entries();
+    ProcessOptions options;
+    options.cwd = dir.path();
+    std::vector<std::string> args = RunSurvivor(dir);
+    args.insert(args.end(), {"--log", "link.json", "--report", "report.json"});
+    EXPECT_TRUE(IsRefusedLeavingNothing(RunDojobber(args, options), dir, before,
+                                        {"--report and --log name the same file: link.json"}));
+  }
+}
+
 }  // namespace
 }  // namespace dojobber::e2e

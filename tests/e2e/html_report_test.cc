@@ -71,6 +71,15 @@ TEST(HtmlReportTest, AnUnwritablePathIsRefusedBeforeAnythingRuns) {
   const ProcessResult same =
       RunMovie("WatchMovie", {"--html", (dir / "x").string(), "--report", (dir / "x").string()});
   EXPECT_TRUE(IsUsageError(same, {"--report and --html name the same file"})) << same.err;
+  // Nor may `report` write over the report it reads.
+  const std::filesystem::path saved = dir / "saved.json";
+  ASSERT_EQ(RunMovie("WatchMovie", {"--report", saved.string()}).exit_code, 1);
+  const std::string before = ReadFile(saved);
+  for (const char* option : {"--html", "-o"}) {
+    const ProcessResult over = RunDojobber({"report", saved.string(), option, saved.string()});
+    EXPECT_TRUE(IsUsageError(over, {"the report and "})) << over.err;
+    EXPECT_EQ(ReadFile(saved), before) << option;
+  }
 }
 
 }  // namespace
