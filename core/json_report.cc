@@ -1,341 +1,362 @@
 #include "core/json_report.h"
 
 #include <array>
-#include <charconv>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/job_list.h"
+#include "core/json_buffer.h"
+#include "core/shortest_number.h"
 #include "core/text_format.h"
 
 namespace dojobber::core {
 namespace {
 
-constexpr std::size_t kFlushBytes = 1 << 16;
+// A number written once and copied where it repeats: a job's start_s and
+// end_s are its last try's start and end in `history`.
+class NumberText {
+ public:
+  explicit NumberText(double value) : end_(WriteShortest(text_, value)) {}
+  std::string_view view() const {
+    return {text_, static_cast<std::size_t>(end_ - static_cast<const char*>(text_))};
+  }
 
-template <class Number>
-void AppendNumber(std::string& out, Number value) {
-  std::array<char, 32> buffer{};
-  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  out.append(buffer.data(), ec == std::errc() ? end : buffer.data());
-}
+ private:
+  char text_[kShortestNumberSize];
+  char* end_;
+};
 
-void AppendBool(std::string& out, bool value) { out += value ? "true" : "false"; }
-
-void AppendCounts(std::string& out, const RunResult& result) {
+void WriteCounts(JsonBuffer& out, const RunResult& result) {
   std::array<std::size_t, 5> counts{};
   for (const JobReport& job : result.jobs) ++counts[static_cast<std::size_t>(job.status)];
-  out += "\"counts\":{";
+  out.Raw("\"counts\":{");
   for (JobStatus status :
        {JobStatus::kOk, JobStatus::kChanged, JobStatus::kFailed, JobStatus::kBlocked}) {
-    if (status != JobStatus::kOk) out += ',';
-    out += '"';
-    out += StatusName(status);
-    out += "\":" + std::to_string(counts[static_cast<std::size_t>(status)]);
+    if (status != JobStatus::kOk) out.Raw(',');
+    out.Raw('"');
+    out.Raw(StatusName(status));
+    out.Raw("\":");
+    out.Integer(counts[static_cast<std::size_t>(status)]);
   }
-  out += "},";
+  out.Raw("},");
 }
 
 // The plan's counts, `"plan":{"ok":n,"would_run":n,"unknown":n,"failed":n},`.
-void AppendPlanCounts(std::string& out, const DryRunPlan& plan) {
-  out += "\"plan\":{";
+void WritePlanCounts(JsonBuffer& out, const DryRunPlan& plan) {
+  out.Raw("\"plan\":{");
   for (PlanStep step :
        {PlanStep::kOk, PlanStep::kWouldRun, PlanStep::kUnknown, PlanStep::kFailed}) {
-    if (step != PlanStep::kOk) out += ',';
-    out += '"';
-    out += PlanStepKey(step);
-    out += "\":" + std::to_string(plan.counts().of(step));
+    if (step != PlanStep::kOk) out.Raw(',');
+    out.Raw('"');
+    out.Raw(PlanStepKey(step));
+    out.Raw("\":");
+    out.Integer(plan.counts().of(step));
   }
-  out += "},";
+  out.Raw("},");
 }
 
-void AppendCleanup(std::string& out, const Graph& graph, const RunResult& result) {
-  out += "\"cleanup\":";
+void WriteCleanup(JsonBuffer& out, const Graph& graph, const RunResult& result) {
+  out.Raw("\"cleanup\":");
   if (!result.cleanup) {
-    out += "null,";
+    out.Raw("null,");
     return;
   }
   const CleanupReport& cleanup = *result.cleanup;
-  out += "{\"ran\":" + std::to_string(cleanup.ran) +
-         ",\"pending\":" + std::to_string(cleanup.pending) +
-         ",\"skipped\":" + std::to_string(cleanup.skipped) + ",\"failed_job\":";
+  out.Raw("{\"ran\":");
+  out.Integer(cleanup.ran);
+  out.Raw(",\"pending\":");
+  out.Integer(cleanup.pending);
+  out.Raw(",\"skipped\":");
+  out.Integer(cleanup.skipped);
+  out.Raw(",\"failed_job\":");
   if (cleanup.failure) {
-    AppendJsonString(out, graph.name(cleanup.failure->job));
-    out += ",\"error\":";
-    AppendJsonString(out, cleanup.failure->error);
+    out.String(graph.name(cleanup.failure->job));
+    out.Raw(",\"error\":");
+    out.String(cleanup.failure->error);
   } else {
-    out += "null,\"error\":null";
+    out.Raw("null,\"error\":null");
   }
-  out += "},";
+  out.Raw("},");
 }
 
 // The keyword arguments the run used: each given one, and the default of
 // each declared parameter that was not given.
-void AppendArguments(std::string& out, const JobRegistry& registry) {
-  out += "\"arguments\":{";
+void WriteArguments(JsonBuffer& out, const JobRegistry& registry) {
+  out.Raw("\"arguments\":{");
   bool first = true;
   for (const auto& [key, value] : registry.args().keywords()) {
-    if (!first) out += ',';
+    if (!first) out.Raw(',');
     first = false;
-    AppendJsonString(out, key);
-    out += ":{\"value\":";
-    AppendJsonString(out, value);
-    out += ",\"given\":";
-    AppendBool(out, !registry.Defaulted(key));
-    out += '}';
+    out.String(key);
+    out.Raw(":{\"value\":");
+    out.String(value);
+    out.Raw(",\"given\":");
+    out.Bool(!registry.Defaulted(key));
+    out.Raw('}');
   }
-  out += "},";
+  out.Raw("},");
 }
 
-void AppendNames(std::string& out, const Graph& graph, std::span<const JobId> ids) {
-  out += '[';
+void WriteNames(JsonBuffer& out, const Graph& graph, std::span<const JobId> ids) {
+  out.Raw('[');
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendJsonString(out, graph.name(ids[i]));
+    if (i > 0) out.Raw(',');
+    out.String(graph.name(ids[i]));
   }
-  out += ']';
+  out.Raw(']');
 }
 
 // What kept a blocked job from being tried: its dependencies that did not
 // succeed, and the failed jobs at the root of that (core/root_causes.h).
-void AppendBlockage(std::string& out, const Graph& graph, const RunResult& result, JobId id) {
-  out += ",\"blocked_by\":[";
+void WriteBlockage(JsonBuffer& out, const Graph& graph, const RunResult& result, JobId id) {
+  out.Raw(",\"blocked_by\":[");
   bool first = true;
   if (result.jobs[id].status == JobStatus::kBlocked) {
     for (JobId dep : graph.deps(id)) {
       if (Succeeded(result.jobs[dep].status)) continue;
-      if (!first) out += ',';
+      if (!first) out.Raw(',');
       first = false;
-      AppendJsonString(out, graph.name(dep));
+      out.String(graph.name(dep));
     }
   }
-  out += "],\"root_causes\":";
-  AppendNames(out, graph, result.root_causes.of(id));
-  out += ",\"more_root_causes\":";
-  AppendBool(out, result.root_causes.more(id));
+  out.Raw("],\"root_causes\":");
+  WriteNames(out, graph, result.root_causes.of(id));
+  out.Raw(",\"more_root_causes\":");
+  out.Bool(result.root_causes.more(id));
 }
 
-void AppendOptionalString(std::string& out, const std::optional<std::string>& text) {
+void WriteOptionalString(JsonBuffer& out, const std::optional<std::string>& text) {
   if (text) {
-    AppendJsonString(out, *text);
+    out.String(*text);
   } else {
-    out += "null";
+    out.Raw("null");
   }
 }
 
-void AppendStrings(std::string& out, std::span<const std::string> texts) {
-  out += '[';
+void WriteStrings(JsonBuffer& out, std::span<const std::string> texts) {
+  out.Raw('[');
   for (std::size_t i = 0; i < texts.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendJsonString(out, texts[i]);
+    if (i > 0) out.Raw(',');
+    out.String(texts[i]);
   }
-  out += ']';
+  out.Raw(']');
 }
 
-void AppendPhase(std::string& out, const char* key, PhaseResult result) {
-  out += ",\"";
-  out += key;
-  out += "\":";
-  out += result == PhaseResult::kPassed   ? "\"passed\""
-         : result == PhaseResult::kFailed ? "\"failed\""
-                                          : "null";
+// `,"key":` and the phase's result.
+template <std::size_t N>
+void WritePhase(JsonBuffer& out, const char (&key)[N], PhaseResult result) {
+  out.Raw(key);
+  out.Raw(result == PhaseResult::kPassed   ? std::string_view("\"passed\"")
+          : result == PhaseResult::kFailed ? std::string_view("\"failed\"")
+                                           : std::string_view("null"));
 }
 
-void AppendTry(std::string& out, int number, double start_s, double end_s,
-               const std::optional<std::string>& error, const std::optional<std::string>& run_error,
-               const TryDetail& detail, const RunResult& result) {
-  out += "{\"try\":";
-  AppendNumber(out, number);
-  out += ",\"start\":";
-  AppendNumber(out, start_s);
-  out += ",\"end\":";
-  AppendNumber(out, end_s);
-  out += ",\"error\":";
-  AppendOptionalString(out, error);
-  out += ",\"run_error\":";
-  AppendOptionalString(out, run_error);
-  AppendPhase(out, "check", detail.phases.check);
-  AppendPhase(out, "run", detail.phases.run);
-  AppendPhase(out, "recheck", detail.phases.recheck);
-  out += ",\"worker\":";
+void WriteTry(JsonBuffer& out, int number, std::string_view start_s, std::string_view end_s,
+              const std::optional<std::string>& error, const std::optional<std::string>& run_error,
+              const TryDetail& detail, const RunResult& result) {
+  out.Raw("{\"try\":");
+  out.Integer(number);
+  out.Raw(",\"start\":");
+  out.Raw(start_s);
+  out.Raw(",\"end\":");
+  out.Raw(end_s);
+  out.Raw(",\"error\":");
+  WriteOptionalString(out, error);
+  out.Raw(",\"run_error\":");
+  WriteOptionalString(out, run_error);
+  WritePhase(out, ",\"check\":", detail.phases.check);
+  WritePhase(out, ",\"run\":", detail.phases.run);
+  WritePhase(out, ",\"recheck\":", detail.phases.recheck);
+  out.Raw(",\"worker\":");
   if (detail.worker == 0 || detail.worker >= result.worker_names.size()) {
-    out += "null";
+    out.Raw("null");
   } else {
-    AppendJsonString(out, result.worker_names[detail.worker]);
+    out.String(result.worker_names[detail.worker]);
   }
-  out += ",\"fatal\":";
-  AppendBool(out, detail.fatal);
-  out += ",\"timed_out\":";
-  AppendBool(out, detail.timed_out);
-  out += '}';
+  out.Raw(",\"fatal\":");
+  out.Bool(detail.fatal);
+  out.Raw(",\"timed_out\":");
+  out.Bool(detail.timed_out);
+  out.Raw('}');
 }
 
 // Every try in order: the earlier ones, then the last, which the job's own
-// fields hold (a job with earlier tries has a last one).
-void AppendHistory(std::string& out, const JobReport& job, const RunResult& result) {
-  out += ",\"history\":[";
+// fields hold (a job with earlier tries has a last one). `start_s` and
+// `end_s` are the job's, already written.
+void WriteHistory(JsonBuffer& out, const JobReport& job, const RunResult& result,
+                  const NumberText& start_s, const NumberText& end_s) {
+  out.Raw(",\"history\":[");
   int number = 0;
   for (const TryRecord& earlier : job.earlier_tries) {
-    AppendTry(out, ++number, earlier.start_s, earlier.end_s, earlier.error, earlier.run_error,
-              earlier.detail, result);
-    out += ',';
+    WriteTry(out, ++number, NumberText(earlier.start_s).view(), NumberText(earlier.end_s).view(),
+             earlier.error, earlier.run_error, earlier.detail, result);
+    out.Raw(',');
   }
   if (job.tries > 0) {
-    AppendTry(out, ++number, job.last_start_s, job.end_s, job.error, job.run_error, job.last_try,
-              result);
+    const bool first_is_last = job.earlier_tries.empty() && job.last_start_s == job.start_s;
+    WriteTry(out, ++number, first_is_last ? start_s.view() : NumberText(job.last_start_s).view(),
+             end_s.view(), job.error, job.run_error, job.last_try, result);
   }
-  out += ']';
+  out.Raw(']');
 }
 
 // The job's last log lines, oldest first, and how many came before them.
-void AppendLog(std::string& out, const RunResult& result, JobId id) {
-  out += ",\"log\":[";
+void WriteLog(JsonBuffer& out, const RunResult& result, JobId id) {
+  out.Raw(",\"log\":[");
   bool first = true;
   for (const LogTails::Line* line : result.logs.Lines(id)) {
-    if (!first) out += ',';
+    if (!first) out.Raw(',');
     first = false;
-    out += "{\"try\":";
-    AppendNumber(out, line->try_number);
-    out += ",\"line\":";
-    AppendJsonString(out, line->text);
-    out += '}';
+    out.Raw("{\"try\":");
+    out.Integer(line->try_number);
+    out.Raw(",\"line\":");
+    out.String(line->text);
+    out.Raw('}');
   }
-  out += "],\"log_dropped\":";
-  AppendNumber(out, result.logs.dropped(id));
+  out.Raw("],\"log_dropped\":");
+  out.Integer(result.logs.dropped(id));
 }
 
 // How the job's cleanups went; null when it was owed none.
-void AppendJobCleanup(std::string& out, const RunResult& result, JobId id) {
-  out += ",\"cleanup\":";
+void WriteJobCleanup(JsonBuffer& out, const RunResult& result, JobId id) {
+  out.Raw(",\"cleanup\":");
   const CleanupOutcome outcome = result.cleanup && id < result.cleanup->jobs.size()
                                      ? result.cleanup->jobs[id]
                                      : CleanupOutcome::kNone;
   if (outcome == CleanupOutcome::kNone) {
-    out += "null";
+    out.Raw("null");
     return;
   }
-  out += "{\"outcome\":\"";
-  out += CleanupOutcomeName(outcome);
-  out += "\",\"error\":";
+  out.Raw("{\"outcome\":\"");
+  out.Raw(CleanupOutcomeName(outcome));
+  out.Raw("\",\"error\":");
   const auto& failure = result.cleanup->failure;
   if (outcome == CleanupOutcome::kFailed && failure && failure->job == id) {
-    AppendJsonString(out, failure->error);
+    out.String(failure->error);
   } else {
-    out += "null";
+    out.Raw("null");
   }
-  out += '}';
+  out.Raw('}');
 }
 
-void AppendJob(std::string& out, const Graph& graph, JobId id, const RunResult& result,
-               const DryRunPlan* plan) {
+void WriteJob(JsonBuffer& out, const Graph& graph, JobId id, const RunResult& result,
+              const DryRunPlan* plan) {
   const JobReport& job = result.jobs[id];
-  AppendJsonString(out, graph.name(id));
-  out += ":{\"kind\":\"";
-  out += KindName(graph.spec(id).traits.kind);
-  out += "\",\"status\":\"";
-  out += StatusName(job.status);
+  out.String(graph.name(id));
+  out.Raw(":{\"kind\":\"");
+  out.Raw(KindName(graph.spec(id).traits.kind));
+  out.Raw("\",\"status\":\"");
+  out.Raw(StatusName(job.status));
   if (plan) {
-    out += "\",\"plan\":\"";
-    out += PlanStepKey(plan->step(id));
+    out.Raw("\",\"plan\":\"");
+    out.Raw(PlanStepKey(plan->step(id)));
   }
-  out += "\",\"tries\":";
-  AppendNumber(out, job.tries);
-  out += ",\"error\":";
-  AppendOptionalString(out, job.error);
-  out += ",\"run_error\":";
-  AppendOptionalString(out, job.run_error);
-  out += ",\"fatal\":";
-  AppendBool(out, job.fatal);
-  out += ",\"result\":";
-  out += job.result.is_null()
-             ? "null"
-             : job.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  out += ",\"deps\":";
-  AppendNames(out, graph, graph.deps(id));
-  AppendBlockage(out, graph, result, id);
-  out += ",\"interrupted\":";
-  AppendBool(out, job.interrupted);
-  out += ",\"duration_s\":";
-  AppendNumber(out, job.seconds);
-  if (job.tries > 0) {
-    out += ",\"start_s\":";
-    AppendNumber(out, job.start_s);
-    out += ",\"end_s\":";
-    AppendNumber(out, job.end_s);
+  out.Raw("\",\"tries\":");
+  out.Integer(job.tries);
+  out.Raw(",\"error\":");
+  WriteOptionalString(out, job.error);
+  out.Raw(",\"run_error\":");
+  WriteOptionalString(out, job.run_error);
+  out.Raw(",\"fatal\":");
+  out.Bool(job.fatal);
+  out.Raw(",\"result\":");
+  if (job.result.is_null()) {
+    out.Raw("null");
   } else {
-    out += ",\"start_s\":null,\"end_s\":null";
+    out.Raw(std::string_view(
+        job.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   }
-  AppendHistory(out, job, result);
-  AppendLog(out, result, id);
-  AppendJobCleanup(out, result, id);
-  out += '}';
+  out.Raw(",\"deps\":");
+  WriteNames(out, graph, graph.deps(id));
+  WriteBlockage(out, graph, result, id);
+  out.Raw(",\"interrupted\":");
+  out.Bool(job.interrupted);
+  out.Raw(",\"duration_s\":");
+  out.Number(job.seconds);
+  if (job.tries > 0) {
+    const NumberText start_s(job.start_s);
+    const NumberText end_s(job.end_s);
+    out.Raw(",\"start_s\":");
+    out.Raw(start_s.view());
+    out.Raw(",\"end_s\":");
+    out.Raw(end_s.view());
+    WriteHistory(out, job, result, start_s, end_s);
+  } else {
+    out.Raw(",\"start_s\":null,\"end_s\":null,\"history\":[]");
+  }
+  WriteLog(out, result, id);
+  WriteJobCleanup(out, result, id);
+  out.Raw('}');
 }
 
 }  // namespace
 
-void WriteJsonReport(std::ostream& out, const Graph& graph, const RunResult& result,
+void WriteJsonReport(std::ostream& stream, const Graph& graph, const RunResult& result,
                      const ReportInfo& info) {
-  std::string text = "{\"version\":" + std::to_string(kReportSchema) +
-                     ",\"schema\":" + std::to_string(kReportSchema) + ",\"root\":";
-  AppendJsonString(text, info.root);
-  text += ",\"roots\":";
-  AppendNames(text, graph, graph.roots());
-  text += ",\"success\":";
-  AppendBool(text, result.success);
-  text += ",\"partial_success\":";
-  AppendBool(text, result.partial_success);
-  text += ",\"no_act\":";
-  AppendBool(text, info.no_act);
-  text += ",\"interrupted\":";
-  AppendBool(text, result.interrupted);
-  text += ",\"exit_code\":" + std::to_string(info.exit_code) + ",\"duration_s\":";
-  AppendNumber(text, result.seconds);
-  text += ",\"seed\":";
-  AppendNumber(text, result.seed);
-  text += ",\"dojobber_version\":";
-  AppendJsonString(text, info.dojobber_version);
-  text += ",\"started_at\":";
-  AppendJsonString(text, FormatUtcTime(result.started_at));
-  text += ",\"ended_at\":";
-  AppendJsonString(text, FormatUtcTime(result.ended_at));
-  text += ",\"host\":";
-  AppendJsonString(text, info.host);
-  text += ",\"command_line\":";
-  AppendStrings(text, info.command_line);
-  text += ",\"positional\":";
-  AppendStrings(text, info.positional);
-  text += ",\"plugins\":[";
+  JsonBuffer out(stream);
+  out.Raw("{\"version\":");
+  out.Integer(kReportSchema);
+  out.Raw(",\"schema\":");
+  out.Integer(kReportSchema);
+  out.Raw(",\"root\":");
+  out.String(info.root);
+  out.Raw(",\"roots\":");
+  WriteNames(out, graph, graph.roots());
+  out.Raw(",\"success\":");
+  out.Bool(result.success);
+  out.Raw(",\"partial_success\":");
+  out.Bool(result.partial_success);
+  out.Raw(",\"no_act\":");
+  out.Bool(info.no_act);
+  out.Raw(",\"interrupted\":");
+  out.Bool(result.interrupted);
+  out.Raw(",\"exit_code\":");
+  out.Integer(info.exit_code);
+  out.Raw(",\"duration_s\":");
+  out.Number(result.seconds);
+  out.Raw(",\"seed\":");
+  out.Integer(result.seed);
+  out.Raw(",\"dojobber_version\":");
+  out.String(info.dojobber_version);
+  out.Raw(",\"started_at\":");
+  out.String(FormatUtcTime(result.started_at));
+  out.Raw(",\"ended_at\":");
+  out.String(FormatUtcTime(result.ended_at));
+  out.Raw(",\"host\":");
+  out.String(info.host);
+  out.Raw(",\"command_line\":");
+  WriteStrings(out, info.command_line);
+  out.Raw(",\"positional\":");
+  WriteStrings(out, info.positional);
+  out.Raw(",\"plugins\":[");
   for (std::size_t i = 0; i < info.plugins.size(); ++i) {
-    if (i > 0) text += ',';
-    text += "{\"path\":";
-    AppendJsonString(text, info.plugins[i].path);
-    text += ",\"abi\":";
-    AppendNumber(text, info.plugins[i].abi);
-    text += '}';
+    if (i > 0) out.Raw(',');
+    out.Raw("{\"path\":");
+    out.String(info.plugins[i].path);
+    out.Raw(",\"abi\":");
+    out.Integer(info.plugins[i].abi);
+    out.Raw('}');
   }
-  text += "],\"executor\":";
-  AppendJsonString(text, info.executor);
-  text += ",\"parallelism\":";
-  AppendNumber(text, info.parallelism);
-  text += ",\"log_lines_kept\":";
-  AppendNumber(text, LogTails::kKept);
-  text += ',';
-  AppendCounts(text, result);
-  if (info.plan) AppendPlanCounts(text, *info.plan);
-  AppendCleanup(text, graph, result);
-  AppendArguments(text, graph.registry());
-  text += "\"jobs\":{";
+  out.Raw("],\"executor\":");
+  out.String(info.executor);
+  out.Raw(",\"parallelism\":");
+  out.Integer(info.parallelism);
+  out.Raw(",\"log_lines_kept\":");
+  out.Integer(LogTails::kKept);
+  out.Raw(',');
+  WriteCounts(out, result);
+  if (info.plan) WritePlanCounts(out, *info.plan);
+  WriteCleanup(out, graph, result);
+  WriteArguments(out, graph.registry());
+  out.Raw("\"jobs\":{");
   for (JobId id = 0; id < graph.size(); ++id) {
-    if (id > 0) text += ',';
-    AppendJob(text, graph, id, result, info.plan);
-    if (text.size() >= kFlushBytes) {
-      out.write(text.data(), static_cast<std::streamsize>(text.size()));
-      text.clear();
-    }
+    if (id > 0) out.Raw(',');
+    WriteJob(out, graph, id, result, info.plan);
   }
-  text += "}}\n";
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.Raw("}}\n");
+  out.Flush();
 }
 
 }  // namespace dojobber::core
