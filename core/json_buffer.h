@@ -11,9 +11,18 @@
 #include <string>
 #include <string_view>
 
-#include "core/shortest_number.h"
-
 namespace dojobber::core {
+
+/// The room the shortest form of a double needs
+/// (`-2.2250738585072014e-308`, 24 characters) and some spare.
+inline constexpr std::size_t kShortestNumberSize = 32;
+
+/// Writes `value` in the shortest form that reads back exactly (fixed or
+/// scientific, whichever is shorter: std::to_chars) at `out`, which has room
+/// for kShortestNumberSize characters; returns the end of what it wrote.
+inline char* WriteShortest(char* out, double value) {
+  return std::to_chars(out, out + kShortestNumberSize, value).ptr;
+}
 
 /// JSON text written to a stream through one fixed buffer, for reports of a
 /// million jobs: each piece is copied straight into the buffer (no string

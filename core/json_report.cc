@@ -8,7 +8,6 @@
 
 #include "core/job_list.h"
 #include "core/json_buffer.h"
-#include "core/shortest_number.h"
 #include "core/text_format.h"
 
 namespace dojobber::core {
