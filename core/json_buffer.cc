@@ -31,7 +31,7 @@ void JsonBuffer::String(std::string_view text) {
   }
   char* out = buffer_.get() + used_;
   out[0] = '"';
-  std::memcpy(out + 1, text.data(), text.size());
+  if (!text.empty()) std::memcpy(out + 1, text.data(), text.size());  // data() may be null.
   out[text.size() + 1] = '"';
   used_ += text.size() + 2;
 }

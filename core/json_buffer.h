@@ -42,6 +42,7 @@ class JsonBuffer {
   }
   /// Writes `text` as it is.
   void Raw(std::string_view text) {
+    if (text.empty()) return;  // Its data() may be null, which memcpy may not take.
     if (text.size() > kSize - used_) {
       Spill(text);
       return;
