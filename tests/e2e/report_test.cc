@@ -597,7 +597,10 @@ TEST(RunReportSchema2, GivesEachJobItsCleanupOutcome) {
       RunDojobber({"run", "--plugin", TestPlugin("cleanup_fails").string(), "--root", "CleanupRoot",
                    "--no-cleanup", "--report", path});
   ASSERT_EQ(without.exit_code, 0) << without.err;
-  for (const auto& [name, job] : ReadJsonReport(path)["jobs"].items()) {
+  // Kept in a variable: a range-for over a temporary's items() would read
+  // the report after it was destroyed.
+  const Json without_report = ReadJsonReport(path);
+  for (const auto& [name, job] : without_report["jobs"].items()) {
     EXPECT_EQ(job["cleanup"], nullptr) << name;
   }
 }
