@@ -23,28 +23,30 @@ std::string FormatNumber(double value) {
 }  // namespace
 
 // Explores the registry depth-first with an explicit stack (a chain of a
-// million jobs must not overflow the call stack), assigning post-order ids and
-// resolving each job's dependency names exactly once, when it is first seen.
+// million jobs must not overflow the call stack), assigning post-order ids.
+// Dependencies are name ids, resolved by the registry's array of names, so
+// no name is hashed or compared here.
 class Graph::Builder {
  public:
   explicit Builder(const JobRegistry& registry)
       : registry_(registry),
         id_of_(registry.size(), kUnvisited),
-        resolved_begin_(registry.size()),
-        resolved_end_(registry.size()) {}
+        last_seen_by_(registry.size(), kUnvisited) {}
 
   Status Explore(std::uint32_t start) {
     if (id_of_[start] != kUnvisited) return {};
     if (Status pushed = Push(start); !pushed) return pushed;
     while (!stack_.empty()) {
       Frame& top = stack_.back();
-      if (top.next == resolved_end_[top.spec]) {
-        id_of_[top.spec] = static_cast<JobId>(order_.size());
+      if (top.next == top.deps.size()) {
+        const auto id = static_cast<JobId>(order_.size());
+        id_of_[top.spec] = id;
         order_.push_back(top.spec);
+        AddDeps(id, top.deps);
         stack_.pop_back();
         continue;
       }
-      const std::uint32_t dep = resolved_[top.next++];
+      const std::uint32_t dep = *registry_.SpecOf(top.deps[top.next++]);  // Push checked.
       if (id_of_[dep] == kOnStack) return CycleThrough(dep);
       if (id_of_[dep] == kUnvisited) {
         if (Status pushed = Push(dep); !pushed) return pushed;
@@ -57,43 +59,46 @@ class Graph::Builder {
     Graph graph;
     graph.registry_ = &registry_;
     for (std::uint32_t root : roots) graph.roots_.push_back(id_of_[root]);
-    BuildDeps(graph);
+    graph.deps_ = std::move(deps_);
+    graph.dep_begin_ = std::move(dep_begin_);
     BuildDependents(graph);
     graph.spec_of_ = std::move(order_);
     graph.id_of_ = std::move(id_of_);
-    graph.tries_.reserve(graph.spec_of_.size());
-    graph.retry_delay_.reserve(graph.spec_of_.size());
-    bool any_timeout = defaults.timeout != 0;
-    for (std::uint32_t spec_index : graph.spec_of_) {
-      const JobOptions& options = registry_.spec(spec_index).options();
-      graph.tries_.push_back(options.tries.value_or(defaults.tries));
-      graph.retry_delay_.push_back(options.retry_delay.value_or(defaults.retry_delay));
-      any_timeout = any_timeout || options.timeout.has_value();
-    }
+    const std::size_t size = graph.spec_of_.size();
+    graph.tries_.assign(size, defaults.tries);
+    graph.retry_delay_.assign(size, defaults.retry_delay);
+    graph.has_options_.assign(size, false);
+    // Few jobs set options. Visiting the registry in its own order reads
+    // the specs front to back, where the graph's order would jump around a
+    // million-job registry with a cache miss per job.
+    const RetryPolicy by_default{.backoff = defaults.retry_backoff,
+                                 .max_delay = defaults.retry_max_delay,
+                                 .jitter = defaults.retry_jitter};
     // Backoff and jitter are rare: most graphs keep no copy of them per job.
-    const RetryPolicy plain;
-    const auto has_backoff = [&](const JobOptions& options) {
-      return options.retry_backoff.value_or(defaults.retry_backoff) != plain.backoff ||
-             options.retry_max_delay.value_or(defaults.retry_max_delay) != plain.max_delay ||
-             options.retry_jitter.value_or(defaults.retry_jitter) != plain.jitter;
+    const auto plain = [](const RetryPolicy& policy) {
+      const RetryPolicy none;
+      return policy.backoff == none.backoff && policy.max_delay == none.max_delay &&
+             policy.jitter == none.jitter;
     };
-    if (std::any_of(graph.spec_of_.begin(), graph.spec_of_.end(),
-                    [&](std::uint32_t i) { return has_backoff(registry_.spec(i).options()); })) {
-      graph.backoff_.reserve(graph.spec_of_.size());
-      for (std::uint32_t spec_index : graph.spec_of_) {
-        const JobOptions& options = registry_.spec(spec_index).options();
-        RetryPolicy policy;
-        policy.backoff = options.retry_backoff.value_or(defaults.retry_backoff);
-        policy.max_delay = options.retry_max_delay.value_or(defaults.retry_max_delay);
-        policy.jitter = options.retry_jitter.value_or(defaults.retry_jitter);
-        graph.backoff_.push_back(policy);
-      }
-    }
-    if (any_timeout) {
-      graph.timeout_.reserve(graph.spec_of_.size());
-      for (std::uint32_t spec_index : graph.spec_of_) {
-        graph.timeout_.push_back(
-            registry_.spec(spec_index).options().timeout.value_or(defaults.timeout));
+    if (!plain(by_default)) graph.backoff_.assign(size, by_default);
+    if (defaults.timeout != 0) graph.timeout_.assign(size, defaults.timeout);
+    for (std::uint32_t spec_index = 0; spec_index < graph.id_of_.size(); ++spec_index) {
+      const JobSpec& spec = registry_.spec(spec_index);
+      const JobId id = graph.id_of_[spec_index];
+      if (!spec.has_options() || id >= size) continue;
+      const JobOptions& options = spec.options();
+      graph.has_options_[id] = true;
+      graph.tries_[id] = options.tries.value_or(defaults.tries);
+      graph.retry_delay_[id] = options.retry_delay.value_or(defaults.retry_delay);
+      const RetryPolicy policy{
+          .backoff = options.retry_backoff.value_or(defaults.retry_backoff),
+          .max_delay = options.retry_max_delay.value_or(defaults.retry_max_delay),
+          .jitter = options.retry_jitter.value_or(defaults.retry_jitter)};
+      if (graph.backoff_.empty() && !plain(policy)) graph.backoff_.assign(size, by_default);
+      if (!graph.backoff_.empty()) graph.backoff_[id] = policy;
+      if (options.timeout) {
+        if (graph.timeout_.empty()) graph.timeout_.assign(size, defaults.timeout);
+        graph.timeout_[id] = *options.timeout;
       }
     }
     return graph;
@@ -102,23 +107,21 @@ class Graph::Builder {
  private:
   struct Frame {
     std::uint32_t spec;
-    std::size_t next;  // Position in resolved_ of the next dependency to visit.
+    std::span<const NameId> deps;
+    std::size_t next;  // The next dependency to visit.
   };
 
   Status Push(std::uint32_t spec_index) {
     const JobSpec& spec = registry_.spec(spec_index);
-    resolved_begin_[spec_index] = resolved_.size();
-    for (const std::string& dep_name : spec.deps) {
-      std::optional<std::uint32_t> dep = registry_.Find(dep_name);
-      if (!dep) {
+    const std::span<const NameId> deps = spec.deps();
+    for (NameId dep_name : deps) {
+      if (!registry_.SpecOf(dep_name)) {
         return Failure{"job '" + Printable(spec.name) + "' depends on unknown job '" +
-                       Printable(dep_name) + "'"};
+                       Printable(registry_.name(dep_name)) + "'"};
       }
-      resolved_.push_back(*dep);
     }
-    resolved_end_[spec_index] = resolved_.size();
     id_of_[spec_index] = kOnStack;
-    stack_.push_back({spec_index, resolved_begin_[spec_index]});
+    stack_.push_back({spec_index, deps, 0});
     return {};
   }
 
@@ -133,22 +136,16 @@ class Graph::Builder {
     return Failure{"dependency cycle: " + path};
   }
 
-  // Dependencies as ids, in declaration order, each kept once.
-  void BuildDeps(Graph& graph) const {
-    const std::size_t size = order_.size();
-    std::vector<JobId> last_seen_by(size, kUnvisited);
-    graph.dep_begin_.reserve(size + 1);
-    graph.dep_begin_.push_back(0);
-    for (JobId id = 0; id < size; ++id) {
-      const std::uint32_t spec = order_[id];
-      for (std::size_t i = resolved_begin_[spec]; i < resolved_end_[spec]; ++i) {
-        const JobId dep = id_of_[resolved_[i]];
-        if (last_seen_by[dep] == id) continue;
-        last_seen_by[dep] = id;
-        graph.deps_.push_back(dep);
-      }
-      graph.dep_begin_.push_back(static_cast<std::uint32_t>(graph.deps_.size()));
+  // The dependencies of the job that just got `id`, as ids (every one has
+  // its id already: post-order), in declaration order, each kept once.
+  void AddDeps(JobId id, std::span<const NameId> dep_names) {
+    for (NameId dep_name : dep_names) {
+      const std::uint32_t dep = *registry_.SpecOf(dep_name);
+      if (last_seen_by_[dep] == id) continue;
+      last_seen_by_[dep] = id;
+      deps_.push_back(id_of_[dep]);
     }
+    dep_begin_.push_back(static_cast<std::uint32_t>(deps_.size()));
   }
 
   // The reverse edges, by counting sort; filled in id order, so sorted.
@@ -167,11 +164,11 @@ class Graph::Builder {
 
   const JobRegistry& registry_;
   std::vector<std::uint32_t> id_of_;  // Registry index -> JobId / kOnStack / kUnvisited.
-  std::vector<std::size_t> resolved_begin_;
-  std::vector<std::size_t> resolved_end_;
-  std::vector<std::uint32_t> resolved_;  // Dependencies as registry indices.
+  std::vector<JobId> last_seen_by_;   // Registry index -> the job that last listed it.
   std::vector<Frame> stack_;
   std::vector<std::uint32_t> order_;  // Registry indices in post-order.
+  std::vector<JobId> deps_;           // Graph::deps_, built as jobs get their ids.
+  std::vector<std::uint32_t> dep_begin_{0};
 };
 
 namespace {
@@ -204,6 +201,9 @@ Status Validate(const Graph& graph) {
                      "': retry jitter must be a fraction from 0 to 1 (got " +
                      FormatNumber(policy.jitter) + ")"};
     }
+    // Only a job's own options can hold what remains to check; reading
+    // every job's options would cost a cache miss per job.
+    if (!graph.sets_options(id)) continue;
     const std::optional<double>& timeout = graph.spec(id).options().timeout;
     if (timeout && (!std::isfinite(*timeout) || *timeout <= 0)) {
       return Failure{"job '" + graph.name(id) +

@@ -72,6 +72,8 @@ class Graph {
     policy.delay = retry_delay_[id];
     return policy;
   }
+  /// Whether the job set options of its own (JobSpec::options).
+  bool sets_options(JobId id) const { return has_options_[id]; }
   /// Seconds a try may take; 0 when unlimited.
   double timeout(JobId id) const { return timeout_.empty() ? 0 : timeout_[id]; }
 
@@ -99,8 +101,9 @@ class Graph {
   std::vector<JobId> id_of_;            // registry index -> JobId, or kNone
   std::vector<int> tries_;
   std::vector<double> retry_delay_;
-  std::vector<RetryPolicy> backoff_;      // Empty when no job has backoff or jitter.
-  std::vector<double> timeout_;           // Empty when no job has a timeout.
+  std::vector<RetryPolicy> backoff_;  // Empty when no job has backoff or jitter.
+  std::vector<double> timeout_;       // Empty when no job has a timeout.
+  std::vector<bool> has_options_;
   std::vector<std::uint32_t> dep_begin_;  // CSR: deps of id in [begin[id], begin[id+1])
   std::vector<JobId> deps_;
   std::vector<std::uint32_t> dependent_begin_;

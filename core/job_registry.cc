@@ -19,13 +19,13 @@ JobOptions& JobSpec::SetOptions() {
   return *options_;
 }
 
+std::span<const NameId> JobSpec::deps() const {
+  if (deps_size_ == 0) return {};
+  return {registry_->dep_names_.data() + deps_begin_, deps_size_};
+}
+
 JobBuilder& JobSpec::Deps(std::vector<std::string> names) {
-  if (deps.empty()) {
-    deps = std::move(names);
-  } else {
-    deps.insert(deps.end(), std::make_move_iterator(names.begin()),
-                std::make_move_iterator(names.end()));
-  }
+  registry_->AddDeps(*this, names);
   return *this;
 }
 
@@ -97,7 +97,37 @@ Status JobRegistry::CheckArguments(bool require) const {
 }
 
 std::optional<std::uint32_t> JobRegistry::Find(std::string_view name) const {
-  return index_.Find(name);
+  const std::optional<NameId> id = index_.Find(name);
+  return id ? SpecOf(*id) : std::nullopt;
+}
+
+NameId JobRegistry::Intern(std::string_view name) {
+  const auto next = static_cast<NameId>(names_.size());
+  const NameId id = index_.Insert(name, next);
+  if (id == next) {
+    names_.push_back(dep_only_names_.emplace_back(name));
+    spec_of_name_.push_back(kNoSpec);
+  }
+  return id;
+}
+
+void JobRegistry::AddDeps(JobSpec& spec, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  if (dep_names_.size() + spec.deps_size_ + names.size() > UINT32_MAX) {
+    if (status_.ok()) status_ = Failure{"more than 4294967295 dependencies registered"};
+    return;
+  }
+  // Plugins declare a job's dependencies right after adding it, so its range
+  // is almost always the last one and grows in place. Otherwise the range
+  // moves to the end, leaving its old place unused.
+  if (spec.deps_begin_ + spec.deps_size_ != dep_names_.size()) {
+    const std::size_t begin = dep_names_.size();
+    dep_names_.insert(dep_names_.end(), dep_names_.begin() + spec.deps_begin_,
+                      dep_names_.begin() + spec.deps_begin_ + spec.deps_size_);
+    spec.deps_begin_ = static_cast<std::uint32_t>(begin);
+  }
+  for (const std::string& name : names) dep_names_.push_back(Intern(name));
+  spec.deps_size_ += static_cast<std::uint32_t>(names.size());
 }
 
 JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory factory) {
@@ -107,11 +137,13 @@ JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory f
                       std::string(problem)};
   }
   const auto next = static_cast<std::uint32_t>(specs_.size());
-  // The index compares only against names already in specs_, so inserting
-  // before the spec exists is fine; the spec is added right below.
-  if (const std::uint32_t existing = index_.Insert(name, next); existing != next) {
+  const auto next_name = static_cast<NameId>(names_.size());
+  // The index compares only against names already in names_, so inserting
+  // before the spec exists is fine; the name's view is added right below.
+  const NameId id = index_.Insert(name, next_name);
+  if (id != next_name && spec_of_name_[id] != kNoSpec) {
     if (status_.ok()) {
-      const JobSpec& first = specs_[existing];
+      const JobSpec& first = specs_[spec_of_name_[id]];
       std::string where = first.source == source
                               ? "twice by " + sources_[source]
                               : "by " + sources_[first.source] + " and by " + sources_[source];
@@ -119,6 +151,7 @@ JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory f
     }
     JobSpec& ignored = rejected_.emplace_back();
     ignored.name = std::move(name);
+    ignored.registry_ = this;
     return ignored;
   }
   JobSpec& spec = specs_.emplace_back();
@@ -126,7 +159,13 @@ JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory f
   spec.traits = traits;
   spec.factory = std::move(factory);
   spec.source = source;
-  names_.push_back(spec.name);
+  spec.registry_ = this;
+  if (id == next_name) {
+    names_.push_back(spec.name);
+    spec_of_name_.push_back(next);
+  } else {
+    spec_of_name_[id] = next;  // First named as a dependency; its view stays.
+  }
   return spec;
 }
 

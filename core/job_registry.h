@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,13 @@ struct JobOptions {
   std::optional<std::int64_t> memory_mib;  ///< Resource hint: MiB per try.
 };
 
+class JobRegistry;
+
+/// A name's index in a JobRegistry's table of names, which holds every job
+/// name and every dependency name, whether or not a job of that name is
+/// registered (JobRegistry::name, JobRegistry::SpecOf).
+using NameId = std::uint32_t;
+
 /// One registered job, as its plugin declared it. Defaults are not applied
 /// here: unset options stay empty until the graph is built.
 struct JobSpec final : JobBuilder {
@@ -45,16 +53,25 @@ struct JobSpec final : JobBuilder {
 
   /// The options the job set; all empty for a job that set none.
   const JobOptions& options() const;
+  bool has_options() const { return options_ != nullptr; }
+  /// The dependencies' names as declared (in order, repeats kept), as ids
+  /// into the registry's names; valid until the next Deps() call.
+  std::span<const NameId> deps() const;
 
   std::string name;
   JobTraits traits;
   std::uint32_t source = 0;  ///< Index into JobRegistry::sources().
   JobFactory factory;
-  std::vector<std::string> deps;
 
  private:
+  friend class JobRegistry;
   JobOptions& SetOptions();
 
+  JobRegistry* registry_ = nullptr;
+  // A range of JobRegistry::dep_names_: a million jobs' dependency lists in
+  // one array instead of a million small vectors of strings.
+  std::uint32_t deps_begin_ = 0;
+  std::uint32_t deps_size_ = 0;
   // On the heap, and only once one is set: most jobs set none, and the
   // empty options would be a quarter of a registered job's memory.
   std::unique_ptr<JobOptions> options_;
@@ -79,7 +96,7 @@ class JobRegistry final : public Registry {
 
   void Declare(Param param) override;
   const Arguments& args() const override { return args_; }
-  bool Has(std::string_view name) const override { return index_.Find(name).has_value(); }
+  bool Has(std::string_view name) const override { return Find(name).has_value(); }
 
   /// Names the source of the jobs registered from now on (a plugin's path),
   /// for error messages. The default source is "the program".
@@ -90,6 +107,14 @@ class JobRegistry final : public Registry {
   std::optional<std::uint32_t> Find(std::string_view name) const;
   const JobSpec& spec(std::uint32_t index) const { return specs_[index]; }
   std::size_t size() const { return specs_.size(); }
+
+  /// The name with id `id` (from JobSpec::deps).
+  std::string_view name(NameId id) const { return names_[id]; }
+  /// The index of the job called name(id), if one is registered.
+  std::optional<std::uint32_t> SpecOf(NameId id) const {
+    const std::uint32_t index = spec_of_name_[id];
+    return index == kNoSpec ? std::nullopt : std::optional<std::uint32_t>(index);
+  }
 
   /// OK, or the first registration error (a duplicate job name, a
   /// malformed or conflicting parameter declaration).
@@ -111,11 +136,24 @@ class JobRegistry final : public Registry {
   JobBuilder& AddJob(std::string name, JobTraits traits, JobFactory factory) override;
 
  private:
+  friend struct JobSpec;
+  static constexpr std::uint32_t kNoSpec = UINT32_MAX;
+
+  /// The id of `name`, added to the names if new.
+  NameId Intern(std::string_view name);
+  /// Appends `names` to the dependencies of `spec`.
+  void AddDeps(JobSpec& spec, const std::vector<std::string>& names);
+
   Arguments args_;
-  std::deque<JobSpec> specs_;            // A deque: builders and name views stay valid.
-  std::deque<JobSpec> rejected_;         // Duplicates, kept only so their builders work.
-  std::vector<std::string_view> names_;  // specs_[i].name, contiguous for the index.
+  std::deque<JobSpec> specs_;     // A deque: builders and name views stay valid.
+  std::deque<JobSpec> rejected_;  // Duplicates, kept only so their builders work.
+  // Every name, by NameId: views of a job's own name, or of dep_only_names_
+  // for a name first seen as a dependency. Contiguous for the index.
+  std::vector<std::string_view> names_;
+  std::vector<std::uint32_t> spec_of_name_;  // NameId -> index in specs_, or kNoSpec.
+  std::deque<std::string> dep_only_names_;
   NameIndex index_{names_};
+  std::vector<NameId> dep_names_;  // Every JobSpec's deps(), each a range.
   std::vector<std::string> sources_{"the program"};
   Status status_;
   ParamSet params_;

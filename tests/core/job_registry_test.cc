@@ -1,6 +1,7 @@
 #include "core/job_registry.h"
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,12 @@ class WithCleanup : public Plain {
  public:
   void Cleanup(Context&) override {}
 };
+
+std::vector<std::string> DepNames(const JobRegistry& registry, const JobSpec& spec) {
+  std::vector<std::string> names;
+  for (NameId id : spec.deps()) names.emplace_back(registry.name(id));
+  return names;
+}
 
 // Inherits its parent's Cleanup without declaring one itself.
 class InheritsCleanup : public WithCleanup {};
@@ -88,7 +95,7 @@ TEST(JobRegistryTest, OptionsStayUnsetUntilGiven) {
   const JobSpec& unset = registry.spec(*registry.Find("Default"));
   EXPECT_FALSE(unset.options().tries);
   EXPECT_FALSE(unset.options().retry_delay);
-  EXPECT_TRUE(unset.deps.empty());
+  EXPECT_TRUE(unset.deps().empty());
   const JobSpec& set = registry.spec(*registry.Find("Set"));
   EXPECT_EQ(set.options().tries, 8);
   EXPECT_EQ(set.options().retry_delay, 0.001);
@@ -118,7 +125,40 @@ TEST(JobRegistryTest, DepsAppendInCallOrder) {
   JobBuilder& builder = registry.Add<Plain>("Root").Deps({"B", "A"});
   registry.Add<Plain>("Other");  // The builder stays valid across later Adds.
   builder.Deps({"C"}).Deps({}).Deps({"A"});
-  EXPECT_EQ(registry.spec(0).deps, (std::vector<std::string>{"B", "A", "C", "A"}));
+  EXPECT_EQ(DepNames(registry, registry.spec(0)), (std::vector<std::string>{"B", "A", "C", "A"}));
+}
+
+TEST(JobRegistryTest, DepsOfEarlierJobsAppendAfterOthersWereDeclared) {
+  JobRegistry registry;
+  JobBuilder& first = registry.Add<Plain>("First").Deps({"X", "Y"});
+  registry.Add<Plain>("Second").Deps({"Y", "Z"});
+  first.Deps({"Z"});
+  registry.Add<Plain>("Third").Deps({"X"});
+  first.Deps({"W"});
+  EXPECT_EQ(DepNames(registry, registry.spec(0)), (std::vector<std::string>{"X", "Y", "Z", "W"}));
+  EXPECT_EQ(DepNames(registry, registry.spec(1)), (std::vector<std::string>{"Y", "Z"}));
+  EXPECT_EQ(DepNames(registry, registry.spec(2)), (std::vector<std::string>{"X"}));
+}
+
+TEST(JobRegistryTest, ADependencyNamedBeforeItsJobIsRegisteredLater) {
+  JobRegistry registry;
+  registry.Add<Plain>("Root").Deps({"Late", "Never"});
+  EXPECT_FALSE(registry.Has("Late"));
+  EXPECT_FALSE(registry.Find("Late"));
+  EXPECT_EQ(registry.size(), 1u);
+  registry.Add<Plain>("Late");
+  EXPECT_TRUE(registry.status().ok()) << registry.status().message();
+  ASSERT_TRUE(registry.Has("Late"));
+  EXPECT_EQ(registry.Find("Late"), 1u);
+  const std::span<const NameId> deps = registry.spec(0).deps();
+  ASSERT_EQ(deps.size(), 2u);
+  EXPECT_EQ(registry.SpecOf(deps[0]), 1u);
+  EXPECT_EQ(registry.name(deps[1]), "Never");
+  EXPECT_FALSE(registry.SpecOf(deps[1]));
+  EXPECT_FALSE(registry.Has("Never"));
+  registry.Add<Plain>("Late");
+  EXPECT_EQ(registry.status().message(),
+            "duplicate job name 'Late': registered twice by the program");
 }
 
 TEST(JobRegistryTest, ArgumentsAreAvailableToRegistration) {
@@ -291,7 +331,7 @@ TEST(JobRegistryTest, RejectedDuplicateBuilderDoesNotChangeTheFirstJob) {
   registry.Add<Plain>("A").Deps({"X"}).Tries(2);
   registry.Add<WithCleanup>("A").Deps({"Y"}).Tries(9).RetryDelay(4);
   const JobSpec& kept = registry.spec(*registry.Find("A"));
-  EXPECT_EQ(kept.deps, (std::vector<std::string>{"X"}));
+  EXPECT_EQ(DepNames(registry, kept), (std::vector<std::string>{"X"}));
   EXPECT_EQ(kept.options().tries, 2);
   EXPECT_FALSE(kept.options().retry_delay);
   EXPECT_FALSE(kept.traits.has_cleanup);
