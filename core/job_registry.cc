@@ -1,5 +1,6 @@
 #include "core/job_registry.h"
 
+#include <array>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -101,9 +102,9 @@ std::optional<std::uint32_t> JobRegistry::Find(std::string_view name) const {
   return id ? SpecOf(*id) : std::nullopt;
 }
 
-NameId JobRegistry::Intern(std::string_view name) {
+NameId JobRegistry::Intern(std::string_view name, std::uint32_t tag) {
   const auto next = static_cast<NameId>(names_.size());
-  const NameId id = index_.Insert(name, next);
+  const NameId id = index_.Insert(name, next, tag);
   if (id == next) {
     names_.push_back(dep_only_names_.emplace_back(name));
     spec_of_name_.push_back(kNoSpec);
@@ -126,7 +127,18 @@ void JobRegistry::AddDeps(JobSpec& spec, const std::vector<std::string>& names) 
                       dep_names_.begin() + spec.deps_begin_ + spec.deps_size_);
     spec.deps_begin_ = static_cast<std::uint32_t>(begin);
   }
-  for (const std::string& name : names) dep_names_.push_back(Intern(name));
+  // Each lookup is likely a cache miss in a large registry: the slots of a
+  // few names ahead are loaded while one is looked up.
+  constexpr std::size_t kAhead = 8;
+  std::array<std::uint32_t, kAhead> tags{};
+  for (std::size_t i = 0; i < names.size() + kAhead; ++i) {
+    std::uint32_t& tag = tags[i % kAhead];  // names[i - kAhead]'s, then names[i]'s.
+    if (i >= kAhead) dep_names_.push_back(Intern(names[i - kAhead], tag));
+    if (i < names.size()) {
+      tag = NameIndex::Tag(names[i]);
+      index_.Prefetch(tag);
+    }
+  }
   spec.deps_size_ += static_cast<std::uint32_t>(names.size());
 }
 

@@ -139,8 +139,9 @@ class JobRegistry final : public Registry {
   friend struct JobSpec;
   static constexpr std::uint32_t kNoSpec = UINT32_MAX;
 
-  /// The id of `name`, added to the names if new.
-  NameId Intern(std::string_view name);
+  /// The id of `name` (whose NameIndex::Tag is `tag`), added to the names
+  /// if new.
+  NameId Intern(std::string_view name, std::uint32_t tag);
   /// Appends `names` to the dependencies of `spec`.
   void AddDeps(JobSpec& spec, const std::vector<std::string>& names);
 

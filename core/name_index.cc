@@ -3,14 +3,10 @@
 #include <functional>
 
 namespace dojobber::core {
-namespace {
-
-std::uint32_t Tag(std::string_view name) {
+std::uint32_t NameIndex::Tag(std::string_view name) {
   const std::size_t hash = std::hash<std::string_view>{}(name);
   return static_cast<std::uint32_t>(hash ^ (hash >> 32));
 }
-
-}  // namespace
 
 // Fibonacci hashing of the tag picks the first slot, so growing the table
 // never needs the names again.
@@ -29,9 +25,8 @@ std::optional<std::uint32_t> NameIndex::Find(std::string_view name) const {
   }
 }
 
-std::uint32_t NameIndex::Insert(std::string_view name, std::uint32_t index) {
+std::uint32_t NameIndex::Insert(std::string_view name, std::uint32_t index, std::uint32_t tag) {
   if ((size_ + 1) * 2 > slots_.size()) Grow();
-  const std::uint32_t tag = Tag(name);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = Start(tag);; i = (i + 1) & mask) {
     const std::uint64_t slot = slots_[i];

@@ -20,7 +20,18 @@ class NameIndex {
   /// The index of `name`, if present.
   std::optional<std::uint32_t> Find(std::string_view name) const;
   /// Adds `name` with index `index` unless present; returns the index it has.
-  std::uint32_t Insert(std::string_view name, std::uint32_t index);
+  std::uint32_t Insert(std::string_view name, std::uint32_t index) {
+    return Insert(name, index, Tag(name));
+  }
+  /// The same, for a name whose Tag is known.
+  std::uint32_t Insert(std::string_view name, std::uint32_t index, std::uint32_t tag);
+  /// 32 bits of the name's hash.
+  static std::uint32_t Tag(std::string_view name);
+  /// Starts loading the slot where a lookup of a name with this tag begins,
+  /// so that looking up several names costs one memory latency, not one each.
+  void Prefetch(std::uint32_t tag) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Start(tag)]);
+  }
   std::size_t size() const { return size_; }
 
  private:
