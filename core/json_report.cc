@@ -1,13 +1,13 @@
 #include "core/json_report.h"
 
 #include <array>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "core/job_list.h"
 #include "core/json_buffer.h"
+#include "core/optional_string.h"
 #include "core/text_format.h"
 
 namespace dojobber::core {
@@ -126,7 +126,7 @@ void WriteBlockage(JsonBuffer& out, const Graph& graph, const RunResult& result,
   out.Bool(result.root_causes.more(id));
 }
 
-void WriteOptionalString(JsonBuffer& out, const std::optional<std::string>& text) {
+void WriteOptionalString(JsonBuffer& out, const OptionalString& text) {
   if (text) {
     out.String(*text);
   } else {
@@ -153,8 +153,8 @@ void WritePhase(JsonBuffer& out, const char (&key)[N], PhaseResult result) {
 }
 
 void WriteTry(JsonBuffer& out, int number, std::string_view start_s, std::string_view end_s,
-              const std::optional<std::string>& error, const std::optional<std::string>& run_error,
-              const TryDetail& detail, const RunResult& result) {
+              const OptionalString& error, const OptionalString& run_error, const TryDetail& detail,
+              const RunResult& result) {
   out.Raw("{\"try\":");
   out.Integer(number);
   out.Raw(",\"start\":");

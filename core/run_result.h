@@ -9,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/compact_vector.h"
 #include "core/graph.h"
 #include "core/log_tail.h"
+#include "core/optional_string.h"
 #include "core/root_causes.h"
 
 namespace dojobber::core {
@@ -49,39 +51,45 @@ struct TryDetail {
 
 /// One try of a job that was not its last, as the report's history gives it.
 struct TryRecord {
-  double start_s = 0;                    ///< When it started, in seconds from the run's start.
-  double end_s = 0;                      ///< When it ended, likewise.
-  std::optional<std::string> error;      ///< Its error; none if it succeeded.
-  std::optional<std::string> run_error;  ///< What its Run threw, if it did.
+  double start_s = 0;        ///< When it started, in seconds from the run's start.
+  double end_s = 0;          ///< When it ended, likewise.
+  OptionalString error;      ///< Its error; none if it succeeded.
+  OptionalString run_error;  ///< What its Run threw, if it did.
   TryDetail detail;
 };
 
-/// The end of one job in a run.
+/// The end of one job in a run. A run keeps one for each job to its end, so
+/// its size counts a million times: fields that are nearly always empty take
+/// one pointer each (OptionalString, CompactVector), and the small fields
+/// are grouped so that no padding falls between them.
 struct JobReport {
   JobStatus status = JobStatus::kPending;
-  int tries = 0;
-  std::optional<std::string> error;  ///< The last try's error; none if it succeeded.
   /// The last try failed by its Check's (or recheck's) own verdict; see
   /// TryOutcome::failed_by_check. What tells a dry run's "would run" from
   /// "failed" (core/dry_run_plan.h).
   bool failed_by_check = false;
-  std::optional<std::string> run_error;  ///< What Run threw in the last try, if it did.
-  bool fatal = false;                    ///< The last try failed with dojobber::Fatal.
-  nlohmann::json result;                 ///< What the last try recorded, or null.
-  double seconds = 0;                    ///< Time spent in this job's tries.
-  double start_s = 0;       ///< When its first try started, in seconds from the run's start.
-  double end_s = 0;         ///< When its last try ended, likewise. Both 0 if never tried.
-  double last_start_s = 0;  ///< When its last try started, likewise.
-  /// Every try but the last, in order (the last one is the fields above):
-  /// empty, and costing nothing, for a job tried once.
-  std::vector<TryRecord> earlier_tries;
-  TryDetail last_try;  ///< The last try's phases, worker and time limit.
+  bool fatal = false;  ///< The last try failed with dojobber::Fatal.
   /// The run was stopped before this job's outcome was settled: it was never
   /// tried, had tries left, or (in a dry run) its one try was killed by the
   /// stop, and no dependency had finally failed. In a dry run every try
   /// that ended by itself is settled: no job is retried.
   bool interrupted = false;
+  int tries = 0;
+  OptionalString error;      ///< The last try's error; none if it succeeded.
+  OptionalString run_error;  ///< What Run threw in the last try, if it did.
+  nlohmann::json result;     ///< What the last try recorded, or null.
+  double seconds = 0;        ///< Time spent in this job's tries.
+  double start_s = 0;        ///< When its first try started, in seconds from the run's start.
+  double end_s = 0;          ///< When its last try ended, likewise. Both 0 if never tried.
+  double last_start_s = 0;   ///< When its last try started, likewise.
+  /// Every try but the last, in order (the last one is the fields above):
+  /// empty, and costing one null pointer, for a job tried once.
+  CompactVector<TryRecord> earlier_tries;
+  TryDetail last_try;  ///< The last try's phases, worker and time limit.
 };
+
+// 96 bytes on a 64-bit target; a million-job run holds a million of them.
+static_assert(sizeof(JobReport) <= 96, "JobReport grew: see its comment");
 
 /// How the cleanups of one job went, over all of its tries kept for one.
 /// kNone: it was owed none (no Cleanup, no object created).

@@ -22,6 +22,7 @@
 #include "core/engine.h"
 #include "core/graph.h"
 #include "core/job_registry.h"
+#include "core/optional_string.h"
 #include "core/run_observer.h"
 #include "core/run_result.h"
 #include "core/trace_writer.h"
@@ -30,6 +31,15 @@ namespace dojobber::core {
 
 /// Makes GoogleTest print statuses by name ("changed", not "<02>").
 inline void PrintTo(JobStatus status, std::ostream* out) { *out << StatusName(status); }
+/// Makes GoogleTest print a report's error as it prints a std::optional
+/// ("(nullopt)", "(\"disk full\")"), not as bytes.
+inline void PrintTo(const OptionalString& text, std::ostream* out) {
+  if (text) {
+    *out << "(\"" << *text << "\")";
+  } else {
+    *out << "(nullopt)";
+  }
+}
 
 }  // namespace dojobber::core
 
