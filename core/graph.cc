@@ -65,8 +65,7 @@ class Graph::Builder {
     graph.spec_of_ = std::move(order_);
     graph.id_of_ = std::move(id_of_);
     const std::size_t size = graph.spec_of_.size();
-    graph.tries_.assign(size, defaults.tries);
-    graph.retry_delay_.assign(size, defaults.retry_delay);
+    graph.defaults_ = defaults;
     graph.has_options_.assign(size, false);
     // Few jobs set options. Visiting the registry in its own order reads
     // the specs front to back, where the graph's order would jump around a
@@ -88,8 +87,14 @@ class Graph::Builder {
       if (!spec.has_options() || id >= size) continue;
       const JobOptions& options = spec.options();
       graph.has_options_[id] = true;
-      graph.tries_[id] = options.tries.value_or(defaults.tries);
-      graph.retry_delay_[id] = options.retry_delay.value_or(defaults.retry_delay);
+      if (options.tries) {
+        if (graph.tries_.empty()) graph.tries_.assign(size, defaults.tries);
+        graph.tries_[id] = *options.tries;
+      }
+      if (options.retry_delay) {
+        if (graph.retry_delay_.empty()) graph.retry_delay_.assign(size, defaults.retry_delay);
+        graph.retry_delay_[id] = *options.retry_delay;
+      }
       const RetryPolicy policy{
           .backoff = options.retry_backoff.value_or(defaults.retry_backoff),
           .max_delay = options.retry_max_delay.value_or(defaults.retry_max_delay),

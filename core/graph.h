@@ -64,12 +64,14 @@ class Graph {
 
   const JobSpec& spec(JobId id) const { return registry_->spec(spec_of_[id]); }
   const std::string& name(JobId id) const { return spec(id).name; }
-  int tries(JobId id) const { return tries_[id]; }
-  double retry_delay(JobId id) const { return retry_delay_[id]; }
+  int tries(JobId id) const { return tries_.empty() ? defaults_.tries : tries_[id]; }
+  double retry_delay(JobId id) const {
+    return retry_delay_.empty() ? defaults_.retry_delay : retry_delay_[id];
+  }
   /// The delay, backoff and jitter of the job's retries.
   RetryPolicy retry_policy(JobId id) const {
     RetryPolicy policy = backoff_.empty() ? RetryPolicy{} : backoff_[id];
-    policy.delay = retry_delay_[id];
+    policy.delay = retry_delay(id);
     return policy;
   }
   /// Whether the job set options of its own (JobSpec::options).
@@ -99,6 +101,8 @@ class Graph {
   std::vector<JobId> roots_;
   std::vector<std::uint32_t> spec_of_;  // JobId -> registry index
   std::vector<JobId> id_of_;            // registry index -> JobId, or kNone
+  JobDefaults defaults_;
+  // Per job, or empty when no job sets its own: most graphs keep one copy.
   std::vector<int> tries_;
   std::vector<double> retry_delay_;
   std::vector<RetryPolicy> backoff_;  // Empty when no job has backoff or jitter.

@@ -3,9 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/graph.h"
@@ -14,8 +14,8 @@ namespace dojobber::core {
 
 /// The last log lines of each job of a run, for the report: at most kKept
 /// per job in a ring, and how many earlier ones were dropped, so a job that
-/// logs without end costs a bounded amount. A job that never logs costs one
-/// null pointer. Copies are deep.
+/// logs without end costs a bounded amount. A job that never logs costs
+/// nothing. Copies are deep.
 class LogTails {
  public:
   /// Lines kept per job (the report's `log_lines_kept`).
@@ -27,9 +27,9 @@ class LogTails {
   };
 
   LogTails() = default;
-  explicit LogTails(std::size_t jobs) : tails_(jobs) {}
-  LogTails(const LogTails& other);
-  LogTails& operator=(const LogTails& other);
+  explicit LogTails(std::size_t jobs) : jobs_(jobs) {}
+  LogTails(const LogTails&) = default;
+  LogTails& operator=(const LogTails&) = default;
   LogTails(LogTails&&) noexcept = default;
   LogTails& operator=(LogTails&&) noexcept = default;
   ~LogTails() = default;
@@ -49,7 +49,9 @@ class LogTails {
     std::size_t next = 0;
     std::uint64_t dropped = 0;
   };
-  std::vector<std::unique_ptr<Tail>> tails_;
+  std::size_t jobs_ = 0;
+  // Only jobs that logged: most jobs of a large run never do.
+  std::unordered_map<JobId, Tail> tails_;
 };
 
 }  // namespace dojobber::core

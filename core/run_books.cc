@@ -11,8 +11,7 @@ RunBooks::RunBooks(const Graph& graph, bool no_act, std::uint64_t seed, RunObser
       unmet_deps_(graph.size()),
       tries_used_(graph.size(), 0),
       status_(graph.size(), JobStatus::kPending),
-      last_start_(graph.size()),
-      next_try_at_(graph.size()),
+      time_(graph.size()),
       fatal_(graph.size()),
       jitter_(seed) {
   for (JobId id = 0; id < graph.size(); ++id) {
@@ -22,7 +21,7 @@ RunBooks::RunBooks(const Graph& graph, bool no_act, std::uint64_t seed, RunObser
 
 void RunBooks::BeginTry(JobId id, Clock::TimePoint now) {
   ++tries_used_[id];
-  last_start_[id] = now;
+  time_[id] = now;
   if (tries_ != nullptr) tries_->OnTryStart({id, tries_used_[id], now});
 }
 
@@ -45,8 +44,8 @@ TryVerdict RunBooks::Decide(JobId id, TryEnd end) {
     const int n = tries_used_[id];
     const RetryPolicy policy = graph_.retry_policy(id);
     const double draw = policy.jitter > 0 ? jitter_.Draw(graph_.name(id), n) : 0;
-    next_try_at_[id] = last_start_[id] + SecondsToDuration(RetryDelaySeconds(policy, n, draw));
-    return {.done = false, .retry_at = next_try_at_[id]};
+    time_[id] += SecondsToDuration(RetryDelaySeconds(policy, n, draw));  // From the try's start.
+    return {.done = false, .retry_at = time_[id]};
   }
   ++succeeded_;
   for (JobId dependent : graph_.dependents(id)) --unmet_deps_[dependent];

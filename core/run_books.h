@@ -62,11 +62,11 @@ class RunBooks {
     return status_[id] == JobStatus::kFailed && (no_act_ || !HasTriesLeft(id));
   }
   bool no_act() const { return no_act_; }
-  /// When the job's last try started.
-  Clock::TimePoint last_start(JobId id) const { return last_start_[id]; }
-  /// When the job may be tried again: the retry_at of its last verdict
-  /// that was a retry (the time point 0 before that).
-  Clock::TimePoint NextTryAt(JobId id) const { return next_try_at_[id]; }
+  /// When the job's try started; from BeginTry until EndTry decides a retry.
+  Clock::TimePoint last_start(JobId id) const { return time_[id]; }
+  /// When the job may be tried again: the retry_at of its last verdict,
+  /// from an EndTry that decided a retry until the next BeginTry.
+  Clock::TimePoint NextTryAt(JobId id) const { return time_[id]; }
   bool AllSucceeded() const { return succeeded_ == status_.size(); }
 
   /// Records that a try of `id` starts at `now`.
@@ -88,8 +88,10 @@ class RunBooks {
   std::vector<std::uint32_t> unmet_deps_;
   std::vector<int> tries_used_;
   std::vector<JobStatus> status_;
-  std::vector<Clock::TimePoint> last_start_;
-  std::vector<Clock::TimePoint> next_try_at_;
+  // Per job, the start of its try while it runs, then, after a retry
+  // verdict, the time of its next try: one value at a time is needed, and a
+  // million-job run keeps one per job.
+  std::vector<Clock::TimePoint> time_;
   std::vector<bool> fatal_;
   JitterDraws jitter_;
   std::size_t succeeded_ = 0;
