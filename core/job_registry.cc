@@ -106,7 +106,7 @@ NameId JobRegistry::Intern(std::string_view name, std::uint32_t tag) {
   const auto next = static_cast<NameId>(names_.size());
   const NameId id = index_.Insert(name, next, tag);
   if (id == next) {
-    names_.push_back(dep_only_names_.emplace_back(name));
+    names_.push_back(&dep_only_names_.emplace_back(name));
     spec_of_name_.push_back(kNoSpec);
   }
   return id;
@@ -173,10 +173,10 @@ JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory f
   spec.source = source;
   spec.registry_ = this;
   if (id == next_name) {
-    names_.push_back(spec.name);
+    names_.push_back(&spec.name);
     spec_of_name_.push_back(next);
   } else {
-    spec_of_name_[id] = next;  // First named as a dependency; its view stays.
+    spec_of_name_[id] = next;  // First named as a dependency: names_ keeps that copy.
   }
   return spec;
 }

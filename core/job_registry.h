@@ -109,7 +109,7 @@ class JobRegistry final : public Registry {
   std::size_t size() const { return specs_.size(); }
 
   /// The name with id `id` (from JobSpec::deps).
-  std::string_view name(NameId id) const { return names_[id]; }
+  std::string_view name(NameId id) const { return *names_[id]; }
   /// The index of the job called name(id), if one is registered.
   std::optional<std::uint32_t> SpecOf(NameId id) const {
     const std::uint32_t index = spec_of_name_[id];
@@ -148,9 +148,9 @@ class JobRegistry final : public Registry {
   Arguments args_;
   std::deque<JobSpec> specs_;     // A deque: builders and name views stay valid.
   std::deque<JobSpec> rejected_;  // Duplicates, kept only so their builders work.
-  // Every name, by NameId: views of a job's own name, or of dep_only_names_
-  // for a name first seen as a dependency. Contiguous for the index.
-  std::vector<std::string_view> names_;
+  // Every name, by NameId: a job's own name, or one of dep_only_names_ for a
+  // name first seen as a dependency. Contiguous for the index.
+  std::vector<const std::string*> names_;
   std::vector<std::uint32_t> spec_of_name_;  // NameId -> index in specs_, or kNoSpec.
   std::deque<std::string> dep_only_names_;
   NameIndex index_{names_};

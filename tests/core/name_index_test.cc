@@ -1,5 +1,6 @@
 #include "core/name_index.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,13 +16,13 @@ class NameIndexTest : public ::testing::Test {
     const std::uint32_t got = index_.Insert(name, next);
     if (got == next) {
       storage_.push_back(std::make_unique<std::string>(name));
-      names_.push_back(*storage_.back());
+      names_.push_back(storage_.back().get());
     }
     return got;
   }
 
   std::vector<std::unique_ptr<std::string>> storage_;
-  std::vector<std::string_view> names_;
+  std::vector<const std::string*> names_;
   NameIndex index_{names_};
 };
 
