@@ -19,8 +19,8 @@ spawn="$build/bench/spawn_loop"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-synth() {  # dojobber's synth run with -j 1 unless given; arguments appended
-  echo "$bin run --plugin synth --root Root -q --report /dev/null $*"
+synth() {  # the issue's command: dojobber's synth run, arguments appended
+  echo "$bin run --plugin synth --root Root -q $*"
 }
 alternate() { python3 bench/alternate.py "$RUNS" "$@" >"$out"; }
 # get NAME FIELD: a median from the last alternate run.
@@ -40,7 +40,8 @@ alternate \
   "layered=$(synth "$graph" -a mode=converged -j 1)" \
   "tbb1=$tbb shape=layered n=$N mode=converged threads=1" \
   "chain=$(synth -a shape=chain -a n="$N" -a mode=converged -j 1)" \
-  "wide=$(synth -a shape=wide -a n="$N" -a mode=converged -j 1)"
+  "wide=$(synth -a shape=wide -a n="$N" -a mode=converged -j 1)" \
+  "report=$(synth "$graph" -a mode=converged -j 1 --report /dev/null)"
 layered_s=$(get layered wall_s)
 tbb1_s=$(get tbb1 wall_s)
 row "-j 1 converged layered: time / TBB 1 thread" "$(ratio "$layered_s" "$tbb1_s")" 1.0
@@ -50,7 +51,8 @@ row "chain: time / layered" "$(ratio "$(get chain wall_s)" "$layered_s")" 1.5
 row "wide: time / layered" "$(ratio "$(get wide wall_s)" "$layered_s")" 1.5
 echo "  (dojobber layered $(printf '%.3f' "$layered_s") s $(($(get layered rss_kib | cut -d. -f1) / 1024)) MiB," \
   "TBB $(printf '%.3f' "$tbb1_s") s $(($(get tbb1 rss_kib | cut -d. -f1) / 1024)) MiB," \
-  "chain $(printf '%.3f' "$(get chain wall_s)") s, wide $(printf '%.3f' "$(get wide wall_s)") s)" >&2
+  "chain $(printf '%.3f' "$(get chain wall_s)") s, wide $(printf '%.3f' "$(get wide wall_s)") s;" \
+  "with --report /dev/null $(printf '%.3f' "$(get report wall_s)") s, $(ratio "$(get report wall_s)" "$tbb1_s")x TBB)" >&2
 
 # against_tbb TITLE TARGET DOJOBBER_ARGS TBB_ARGS: the layered graph, time
 # over TBB's in the same rounds.
