@@ -143,42 +143,45 @@ void JobRegistry::AddDeps(JobSpec& spec, const std::vector<std::string>& names) 
 }
 
 JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory factory) {
+  // The name's slot in the index is a cache miss in a large registry: it
+  // loads while the spec is made, and the name is looked up after.
+  const std::uint32_t tag = NameIndex::Tag(name);
+  index_.Prefetch(tag);
   const auto source = static_cast<std::uint32_t>(sources_.size() - 1);
   if (const std::string_view problem = JobNameProblem(name); !problem.empty() && status_.ok()) {
     status_ = Failure{"job name '" + Printable(name) + "' registered by " + sources_[source] + " " +
                       std::string(problem)};
   }
   const auto next = static_cast<std::uint32_t>(specs_.size());
-  const auto next_name = static_cast<NameId>(names_.size());
-  // The index compares only against names already in names_, so inserting
-  // before the spec exists is fine; the name's view is added right below.
-  const NameId id = index_.Insert(name, next_name);
-  if (id != next_name && spec_of_name_[id] != kNoSpec) {
-    if (status_.ok()) {
-      const JobSpec& first = specs_[spec_of_name_[id]];
-      std::string where = first.source == source
-                              ? "twice by " + sources_[source]
-                              : "by " + sources_[first.source] + " and by " + sources_[source];
-      status_ = Failure{"duplicate job name '" + Printable(name) + "': registered " + where};
-    }
-    JobSpec& ignored = rejected_.emplace_back();
-    ignored.name = std::move(name);
-    ignored.registry_ = this;
-    return ignored;
-  }
   JobSpec& spec = specs_.emplace_back();
   spec.name = std::move(name);
   spec.traits = traits;
   spec.factory = std::move(factory);
   spec.source = source;
   spec.registry_ = this;
+  const auto next_name = static_cast<NameId>(names_.size());
+  const NameId id = index_.Insert(spec.name, next_name, tag);
   if (id == next_name) {
     names_.push_back(&spec.name);
     spec_of_name_.push_back(next);
-  } else {
-    spec_of_name_[id] = next;  // First named as a dependency: names_ keeps that copy.
+    return spec;
   }
-  return spec;
+  if (spec_of_name_[id] == kNoSpec) {
+    spec_of_name_[id] = next;  // First named as a dependency: names_ keeps that copy.
+    return spec;
+  }
+  if (status_.ok()) {
+    const JobSpec& first = specs_[spec_of_name_[id]];
+    std::string where = first.source == source
+                            ? "twice by " + sources_[source]
+                            : "by " + sources_[first.source] + " and by " + sources_[source];
+    status_ = Failure{"duplicate job name '" + Printable(spec.name) + "': registered " + where};
+  }
+  JobSpec& ignored = rejected_.emplace_back();
+  ignored.name = std::move(spec.name);
+  ignored.registry_ = this;
+  specs_.pop_back();
+  return ignored;
 }
 
 }  // namespace dojobber::core
