@@ -123,8 +123,12 @@ void JobRegistry::AddDeps(JobSpec& spec, const std::vector<std::string>& names) 
   // moves to the end, leaving its old place unused.
   if (spec.deps_begin_ + spec.deps_size_ != dep_names_.size()) {
     const std::size_t begin = dep_names_.size();
-    dep_names_.insert(dep_names_.end(), dep_names_.begin() + spec.deps_begin_,
-                      dep_names_.begin() + spec.deps_begin_ + spec.deps_size_);
+    // By index and value: the array may move as it grows, and insert() may
+    // not take a range of the vector itself.
+    for (std::uint32_t i = 0; i < spec.deps_size_; ++i) {
+      const NameId dep = dep_names_[spec.deps_begin_ + i];
+      dep_names_.push_back(dep);
+    }
     spec.deps_begin_ = static_cast<std::uint32_t>(begin);
   }
   // Each lookup is likely a cache miss in a large registry: the slots of a

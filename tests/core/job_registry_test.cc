@@ -140,6 +140,20 @@ TEST(JobRegistryTest, DepsOfEarlierJobsAppendAfterOthersWereDeclared) {
   EXPECT_EQ(DepNames(registry, registry.spec(2)), (std::vector<std::string>{"X"}));
 }
 
+TEST(JobRegistryTest, ALongDependencyListMovesWhole) {
+  // Appending to a job whose list is not the last one moves the list to the
+  // end of the registry's array, which grows (and so moves) meanwhile.
+  JobRegistry registry;
+  std::vector<std::string> many;
+  for (int i = 0; i < 1000; ++i) many.push_back("D" + std::to_string(i));
+  JobBuilder& first = registry.Add<Plain>("First").Deps(many);
+  registry.Add<Plain>("Second").Deps({"D7"});
+  first.Deps({"Last"});
+  many.push_back("Last");
+  EXPECT_EQ(DepNames(registry, registry.spec(0)), many);
+  EXPECT_EQ(DepNames(registry, registry.spec(1)), (std::vector<std::string>{"D7"}));
+}
+
 TEST(JobRegistryTest, ADependencyNamedBeforeItsJobIsRegisteredLater) {
   JobRegistry registry;
   registry.Add<Plain>("Root").Deps({"Late", "Never"});
