@@ -1,6 +1,7 @@
 #include "core/job_registry.h"
 
 #include <array>
+#include <bit>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -114,22 +115,35 @@ NameId JobRegistry::Intern(std::string_view name, std::uint32_t tag) {
 
 void JobRegistry::AddDeps(JobSpec& spec, const std::vector<std::string>& names) {
   if (names.empty()) return;
-  if (dep_names_.size() + spec.deps_size_ + names.size() > UINT32_MAX) {
-    if (status_.ok()) status_ = Failure{"more than 4294967295 dependencies registered"};
+  const std::size_t old_size = spec.deps_size_;
+  const std::size_t size = old_size + names.size();
+  // A moved list takes twice its size at most: the bound holds either way.
+  if (dep_names_.size() + 2 * size > UINT32_MAX) {
+    if (status_.ok()) status_ = Failure{"too many dependencies registered (more than 2^31)"};
     return;
   }
-  // Plugins declare a job's dependencies right after adding it, so its range
-  // is almost always the last one and grows in place. Otherwise the range
-  // moves to the end, leaving its old place unused.
-  if (spec.deps_begin_ + spec.deps_size_ != dep_names_.size()) {
-    const std::size_t begin = dep_names_.size();
-    // By index and value: the array may move as it grows, and insert() may
-    // not take a range of the vector itself.
-    for (std::uint32_t i = 0; i < spec.deps_size_; ++i) {
-      const NameId dep = dep_names_[spec.deps_begin_ + i];
-      dep_names_.push_back(dep);
-    }
-    spec.deps_begin_ = static_cast<std::uint32_t>(begin);
+  // Plugins mostly declare a job's dependencies right after adding it, so
+  // its list is the last one and grows in place. A list that another job's
+  // came after moves to the end with room to double (its capacity is
+  // bit_ceil(size), kept free behind it), so a job whose Deps() calls are
+  // interleaved with other jobs' (one call per item of a loop) costs
+  // amortized O(1) per dependency and at most twice its size in the array.
+  const std::size_t begin = spec.deps_begin_;
+  const std::size_t capacity = spec.deps_padded_ ? std::bit_ceil(old_size) : old_size;
+  std::size_t at = begin + old_size;  // Where the new ids go.
+  if (old_size == 0) {
+    at = dep_names_.size();
+    spec.deps_begin_ = static_cast<std::uint32_t>(at);
+    dep_names_.resize(at + names.size());
+  } else if (begin + capacity == dep_names_.size()) {
+    dep_names_.resize(begin + (spec.deps_padded_ ? std::bit_ceil(size) : size), kNoName);
+  } else if (size > capacity) {
+    const std::size_t moved = dep_names_.size();
+    dep_names_.resize(moved + std::bit_ceil(size), kNoName);
+    for (std::size_t i = 0; i < old_size; ++i) dep_names_[moved + i] = dep_names_[begin + i];
+    spec.deps_begin_ = static_cast<std::uint32_t>(moved);
+    spec.deps_padded_ = 1;
+    at = moved + old_size;
   }
   // Each lookup is likely a cache miss in a large registry: the slots of a
   // few names ahead are loaded while one is looked up.
@@ -137,13 +151,13 @@ void JobRegistry::AddDeps(JobSpec& spec, const std::vector<std::string>& names) 
   std::array<std::uint32_t, kAhead> tags{};
   for (std::size_t i = 0; i < names.size() + kAhead; ++i) {
     std::uint32_t& tag = tags[i % kAhead];  // names[i - kAhead]'s, then names[i]'s.
-    if (i >= kAhead) dep_names_.push_back(Intern(names[i - kAhead], tag));
+    if (i >= kAhead) dep_names_[at + i - kAhead] = Intern(names[i - kAhead], tag);
     if (i < names.size()) {
       tag = NameIndex::Tag(names[i]);
       index_.Prefetch(tag);
     }
   }
-  spec.deps_size_ += static_cast<std::uint32_t>(names.size());
+  spec.deps_size_ = static_cast<std::uint32_t>(size) & 0x7fffffffu;
 }
 
 JobBuilder& JobRegistry::AddJob(std::string name, JobTraits traits, JobFactory factory) {

@@ -71,7 +71,9 @@ struct JobSpec final : JobBuilder {
   // A range of JobRegistry::dep_names_: a million jobs' dependency lists in
   // one array instead of a million small vectors of strings.
   std::uint32_t deps_begin_ = 0;
-  std::uint32_t deps_size_ = 0;
+  std::uint32_t deps_size_ : 31 = 0;  // At most half of the array (AddDeps).
+  // Moved once: bit_ceil(deps_size_) places from deps_begin_ are its own.
+  std::uint32_t deps_padded_ : 1 = 0;
   // On the heap, and only once one is set: most jobs set none, and the
   // empty options would be a quarter of a registered job's memory.
   std::unique_ptr<JobOptions> options_;
@@ -110,6 +112,9 @@ class JobRegistry final : public Registry {
 
   /// The name with id `id` (from JobSpec::deps).
   std::string_view name(NameId id) const { return *names_[id]; }
+  /// Places taken in the array of every job's dependency ids: the number of
+  /// dependencies declared, plus the room of lists that moved (AddDeps).
+  std::size_t dep_places() const { return dep_names_.size(); }
   /// The index of the job called name(id), if one is registered.
   std::optional<std::uint32_t> SpecOf(NameId id) const {
     const std::uint32_t index = spec_of_name_[id];
@@ -138,6 +143,7 @@ class JobRegistry final : public Registry {
  private:
   friend struct JobSpec;
   static constexpr std::uint32_t kNoSpec = UINT32_MAX;
+  static constexpr NameId kNoName = UINT32_MAX;  // Room kept behind a moved list.
 
   /// The id of `name` (whose NameIndex::Tag is `tag`), added to the names
   /// if new.

@@ -154,6 +154,26 @@ TEST(JobRegistryTest, ALongDependencyListMovesWhole) {
   EXPECT_EQ(DepNames(registry, registry.spec(1)), (std::vector<std::string>{"D7"}));
 }
 
+TEST(JobRegistryTest, DepsInterleavedAcrossJobsTakeLinearRoom) {
+  // The plugin guide's pattern: each new job is added, then named as one
+  // more dependency of a job added first.
+  constexpr int kUsers = 20000;
+  JobRegistry registry;
+  JobBuilder& deploy = registry.Add<Plain>("Deploy");
+  std::vector<std::string> expected;
+  for (int i = 0; i < kUsers; ++i) {
+    const std::string name = "User" + std::to_string(i);
+    registry.Add<Plain>(name).Deps({"HelloDir"});
+    deploy.Deps({name});
+    expected.push_back(name);
+  }
+  EXPECT_EQ(DepNames(registry, registry.spec(0)), expected);
+  EXPECT_EQ(DepNames(registry, registry.spec(kUsers)), (std::vector<std::string>{"HelloDir"}));
+  // One place per dependency, plus Deploy's list: at most twice its size
+  // where it is now and, summed, as much again where it was.
+  EXPECT_LE(registry.dep_places(), 5u * kUsers);
+}
+
 TEST(JobRegistryTest, ADependencyNamedBeforeItsJobIsRegisteredLater) {
   JobRegistry registry;
   registry.Add<Plain>("Root").Deps({"Late", "Never"});
